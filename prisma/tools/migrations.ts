@@ -57,6 +57,8 @@ export async function pendingMigrations(opts: MigrationOptions): Promise<string[
 
 let panicMessage = ''
 let wasmReady = false
+// WebAssembly is a Node global; ES lib typings do not declare it.
+const WebAssembly = (globalThis as any).WebAssembly
 function loadWasm() {
   if (wasmReady) return
   const g = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(m: string): void } }
@@ -64,7 +66,7 @@ function loadWasm() {
   const require = createRequire(import.meta.url)
   const wasmFile = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg').replace(/\.js$/, '.wasm')
   const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasmFile)), {
-    './schema_engine_bg.js': runtime as unknown as WebAssembly.ModuleImports,
+    './schema_engine_bg.js': runtime as unknown as object,
   })
   runtime.__wbg_set_wasm(instance.exports)
   ;(instance.exports.__wbindgen_start as () => void)()

@@ -1,0 +1,46 @@
+import { lazy } from 'react'
+import { createBrowserRouter } from 'react-router'
+import { Layout } from './Layout.tsx'
+import { RequireAuth } from './RequireAuth.tsx'
+import { NotFoundPage } from './NotFoundPage.tsx'
+import { RouteError } from './RouteError.tsx'
+import { LoginPage } from '../features/auth/components/LoginPage.tsx'
+import { RegisterPage } from '../features/auth/components/RegisterPage.tsx'
+import { VerifyEmailPage } from '../features/auth/components/VerifyEmailPage.tsx'
+import { ForgotPasswordPage } from '../features/auth/components/ForgotPasswordPage.tsx'
+import { ResetPasswordPage } from '../features/auth/components/ResetPasswordPage.tsx'
+import { HomePage } from '../features/lieux/components/HomePage.tsx'
+import { PublicLieuPage } from '../features/lieux/components/PublicLieuPage.tsx'
+import { InvitationPage } from '../features/invitations/components/InvitationPage.tsx'
+
+// Pages a visitor rarely needs stay out of the first download.
+const AccountPage = lazy(() => import('../features/account/components/AccountPage.tsx'))
+const ManageLieuPage = lazy(() => import('../features/manage/components/ManageLieuPage.tsx'))
+const NetworkPage = lazy(() => import('../features/networks/components/NetworkPage.tsx'))
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/inscription', element: <RegisterPage /> },
+      { path: '/connexion', element: <LoginPage /> },
+      { path: '/verifier', element: <VerifyEmailPage /> },
+      { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
+      { path: '/reinitialiser', element: <ResetPasswordPage /> },
+      { path: '/invitation', element: <InvitationPage /> },
+      { path: '/l/:slug', element: <PublicLieuPage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          { path: '/compte', element: <AccountPage /> },
+          { path: '/lieux/:lieuId/gerer', element: <ManageLieuPage /> },
+          { path: '/lieux/:lieuId/gerer/:tab', element: <ManageLieuPage /> },
+          { path: '/reseaux/:networkId', element: <NetworkPage /> },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+])

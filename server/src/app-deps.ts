@@ -1,0 +1,21 @@
+import type pg from 'pg'
+import type { Logger } from 'pino'
+import type { Clock } from './clock.ts'
+import type { AppConfig } from './config/env.ts'
+import type { Db } from './db/prisma.ts'
+import type { Mailer } from './mail/mailer.ts'
+import type { Limiters } from './http/rate-limit.ts'
+import type { SessionService } from './auth/sessions.ts'
+
+/** The one deps object every service receives. */
+export interface AppDeps {
+  db: Db
+  /** Plain pg pool for the few things outside Prisma (rate-limit counters, readiness). */
+  pool: pg.Pool
+  clock: Clock
+  config: AppConfig
+  mailer: Mailer
+  logger: Logger
+  limiters: Limiters
+  sessions: SessionService
+}

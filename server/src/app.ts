@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import express, { Router, type NextFunction, type Request, type Response } from 'express'
+import helmet from 'helmet'
+import { pinoHttp } from 'pino-http'
+import type { AppDeps } from './app-deps.ts'
+import { accountRoutes } from './account/routes.ts'
+import { authRoutes } from './auth/routes.ts'
+import { cookieName } from './auth/sessions.ts'
+import { sessionMiddleware } from './auth/session-middleware.ts'
+import { devRoutes } from './dev/routes.ts'
+import { errorHandler, notFoundHandler } from './http/error-handler.ts'
+import { originCheck } from './http/origin-check.ts'
+import { AppError } from './http/problem.ts'
+import { lieuRoutes } from './lieux/routes.ts'
+import { networkRoutes } from './networks/routes.ts'
+import { apiDocs } from './openapi/docs-page.ts'
+import { openApiDocument } from './openapi/document.ts'
+
+const REQUEST_ID = /^[\w.-]{8,64}$/
+
+/** The HTTP application; no listen() here (main.ts listens, tests call it directly). */
+export function createApp(deps: AppDeps) {
+  const { config, logger } = deps
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', config.trustProxy)
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id']
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+        res.setHeader('X-Request-Id', id)
+        return id
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
+    }),
+  )
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'img-src': ["'self'", 'data:', 'https:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'upgrade-insecure-requests': config.production ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.production,
+    }),
+  )
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' })
+  })
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.pool.query('SELECT 1')
+      res.json({ status: 'ready' })
+    } catch {
+      res.status(503).type('application/problem+json').json({ type: 'about:blank', title: 'Database unavailable', status: 503, code: 'service_unavailable' })
+    }
+  })
+
+  const api = Router()
+  api.use(requireJsonBody)
+  api.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }))
+  api.use(originCheck(config.allowedOrigins, cookieName(config)))
+  api.use(sessionMiddleware(deps.sessions, config))
+  api.use(authRoutes(deps))
+  api.use(accountRoutes(deps))
+  api.use(lieuRoutes(deps))
+  api.use(networkRoutes(deps))
+  if (!config.production) api.use(devRoutes(deps))
+  const doc = openApiDocument(config.appOrigin)
+  api.get('/openapi.json', (_req, res) => {
+    res.json(doc)
+  })
+  api.use(notFoundHandler)
+  app.use('/api/v1', api)
+  app.use('/api/docs', apiDocs())
+
+  if (config.clientDist && fs.existsSync(path.join(config.clientDist, 'index.html'))) {
+    const dist = config.clientDist
+    app.use(express.static(dist, { index: false, maxAge: '1h', immutable: false }))
+    // The SPA answers every other GET with its shell; react-router takes it from there.
+    app.get(/^(?!\/api\/).*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache').sendFile(path.join(dist, 'index.html'))
+    })
+  }
+  app.use(errorHandler(logger))
+  return app
+}
+
+/** A body on a write must be JSON; anything else is refused before it is read. */
+function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    return next(new AppError('unsupported_media_type', 'send the body as application/json'))
+  }
+  next()
+}

@@ -1,0 +1,36 @@
+import pg from 'pg'
+import type { Logger } from 'pino'
+import { deployMigrations, pendingMigrations } from '@fabrique/prisma/migrations'
+
+/** Creates the database named in `url` when it does not exist (connecting to `postgres`). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const u = new URL(url)
+  const name = decodeURIComponent(u.pathname.slice(1))
+  u.pathname = '/postgres'
+  const admin = new pg.Client({ connectionString: u.toString() })
+  await admin.connect()
+  try {
+    const r = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (r.rowCount === 0) {
+      await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04') throw e // created meanwhile by another process
+      })
+    }
+  } finally {
+    await admin.end()
+  }
+}
+
+/**
+ * Applies pending migrations. A warm start checks `_prisma_migrations` with one query and skips the
+ * schema engine; otherwise the engine deploys under Prisma's advisory lock, so processes starting
+ * together apply each migration once.
+ */
+export async function migrate(url: string, logger?: Logger): Promise<string[]> {
+  const pending = await pendingMigrations({ url })
+  if (pending.length === 0) return []
+  logger?.info({ pending }, 'applying database migrations')
+  const applied = await deployMigrations({ url })
+  if (applied.length) logger?.info({ applied }, 'migrations applied')
+  return applied
+}

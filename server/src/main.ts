@@ -1,0 +1,86 @@
+// Starts Fabrique: configuration, database (DATABASE_URL or the embedded PostgreSQL), migrations,
+// demo data on a demo instance, the HTTP server, and a graceful shutdown.
+import http from 'node:http'
+import path from 'node:path'
+import { pino } from 'pino'
+import { ConfigError, appConfigFrom, parseEnv } from './config/env.ts'
+import { ensureDatabase, migrate } from './db/bootstrap.ts'
+import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts'
+import { buildDeps } from './deps.ts'
+import { createApp } from './app.ts'
+import { seedDemo, demoPersonas } from './demo/seed.ts'
+
+const started = performance.now()
+const repoRoot = path.resolve(import.meta.dirname, '../..')
+
+let env
+try {
+  env = parseEnv(process.env)
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(`Fabrique refuses to start.\n${e.message}`)
+    process.exit(1)
+  }
+  throw e
+}
+
+const logger = pino({
+  level: env.LOG_LEVEL,
+  ...(process.stdout.isTTY && env.NODE_ENV !== 'production'
+    ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' } } }
+    : {}),
+})
+
+let embedded: EmbeddedDb | undefined
+let databaseUrl = env.DATABASE_URL
+if (!databaseUrl) {
+  embedded = await startEmbeddedPostgres({ dir: path.resolve(repoRoot, env.FABRIQUE_DATA_DIR, 'postgres'), port: env.EMBEDDED_PG_PORT, logger })
+  databaseUrl = embedded.url('fabrique')
+  logger.info({ port: env.EMBEDDED_PG_PORT, dir: env.FABRIQUE_DATA_DIR }, 'embedded PostgreSQL started')
+}
+const demo = env.DEMO_DATA ?? (!env.DATABASE_URL && env.NODE_ENV !== 'production')
+
+await ensureDatabase(databaseUrl)
+await migrate(databaseUrl, logger)
+
+const config = { ...appConfigFrom(env, env.PORT), clientDist: path.join(repoRoot, 'client', 'dist') }
+const deps = buildDeps({ databaseUrl, config, logger, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM })
+const seeded = demo ? await seedDemo(deps.db) : false
+void deps.mailer.flush()
+
+const server = http.createServer(createApp(deps))
+server.keepAliveTimeout = 65_000
+await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve))
+const elapsed = ((performance.now() - started) / 1000).toFixed(1)
+logger.info({ port: env.PORT, seconds: Number(elapsed), demo, seeded }, 'Fabrique is listening')
+
+if (demo) {
+  const lines = demoPersonas.map((p) => `    ${p.label.padEnd(24)} ${p.email.padEnd(34)} ${p.password}`)
+  console.log(
+    `\n  Fabrique is running (demo data) — open ${config.appOrigin}\n` +
+      `  Started in ${elapsed} s. Demo logins (demo only, never in production):\n${lines.join('\n')}\n` +
+      `  E-mails are not sent: read them at ${config.appOrigin}/api/v1/dev/outbox\n` +
+      `  API documentation: ${config.appOrigin}/api/docs/\n`,
+  )
+}
+
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  logger.info({ signal }, 'shutting down: finishing in-flight requests')
+  const force = setTimeout(() => {
+    logger.warn('in-flight requests did not finish in 10 s; closing them')
+    server.closeAllConnections()
+  }, 10_000)
+  force.unref()
+  server.close()
+  server.closeIdleConnections()
+  await new Promise((resolve) => server.once('close', resolve))
+  await deps.close()
+  if (embedded) await embedded.stop()
+  logger.info('stopped')
+  process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))
