@@ -97,11 +97,11 @@ export function accountService(deps: AppDeps) {
       }
       const sole = await repo.soleOwnerships(u.id)
       if (sole.length) throw new AppError('last_owner', `you are the only owner of ${sole.join(', ')}: name another owner first`)
-      await db.$transaction([
-        db.outboxEmail.deleteMany({ where: { to: u.email } }),
-        db.invitation.deleteMany({ where: { email: u.email } }),
-        db.user.delete({ where: { id: u.id } }),
-      ])
+      await db.$transaction(async (tx) => {
+        await tx.outboxEmail.deleteMany({ where: { to: u.email } })
+        await tx.invitation.deleteMany({ where: { email: u.email } })
+        await tx.user.delete({ where: { id: u.id } })
+      })
     },
   }
 }

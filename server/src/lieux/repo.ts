@@ -17,11 +17,12 @@ export function lieuRepo(db: Db) {
       db.lieu.create({ data: { ...data, memberships: { create: { userId: ownerId, role: 'owner' } } }, include: lieuInclude }),
     update: (id: string, data: Prisma.LieuUncheckedUpdateInput) => db.lieu.update({ where: { id }, data, include: lieuInclude }),
     /** Replaces the whole week in one transaction. */
+    // Interactive transactions only: adapter-pg 7.10 runs a batch $transaction([...]) concurrently on one client.
     replaceOpeningHours: (lieuId: string, intervals: { weekday: number; startMinute: number; endMinute: number }[]) =>
-      db.$transaction([
-        db.openingInterval.deleteMany({ where: { lieuId } }),
-        db.openingInterval.createMany({ data: intervals.map((i) => ({ ...i, lieuId })) }),
-      ]),
+      db.$transaction(async (tx) => {
+        await tx.openingInterval.deleteMany({ where: { lieuId } })
+        await tx.openingInterval.createMany({ data: intervals.map((i) => ({ ...i, lieuId })) })
+      }),
     addClosure: (lieuId: string, c: { startDate: Date; endDate: Date; reason: string }) => db.closure.create({ data: { ...c, lieuId } }),
     deleteClosure: (lieuId: string, id: string) => db.closure.deleteMany({ where: { id, lieuId } }),
     isCoordinator: (userId: string, networkId: string) =>
