@@ -51,6 +51,7 @@ export const ZLegalIdentity = z
   .refine((l) => !(l.vatExempt && l.vatNumber), {
     message: 'a VAT-exempt lieu (franchise en base) has no VAT number to show',
     path: ['vatNumber'],
+    when: (p) => p.issues.length === 0,
   })
 
 export const ZContact = z.strictObject({
@@ -81,13 +82,19 @@ export const ZWeekday = z.number().int().min(1).max(7)
 
 export const ZOpeningInterval = z
   .strictObject({ weekday: ZWeekday, start: ZLocalTime, end: ZLocalTime })
-  .refine((i) => timeToMinutes(i.start) < timeToMinutes(i.end), { message: 'end must be after start', path: ['end'] })
+  .refine((i) => timeToMinutes(i.start) < timeToMinutes(i.end), {
+    message: 'end must be after start',
+    path: ['end'],
+    when: (p) => p.issues.length === 0,
+  })
 export type OpeningInterval = z.infer<typeof ZOpeningInterval>
 
 /** The whole week, replaced at once; intervals of one day must not overlap. */
 export const ZOpeningHoursRequest = z
   .strictObject({ intervals: z.array(ZOpeningInterval).max(70) })
   .superRefine((v, ctx) => {
+    // Overlaps only mean something once every interval is itself valid.
+    if (!v.intervals.every((i) => ZOpeningInterval.safeParse(i).success)) return
     const sorted = v.intervals
       .map((iv, index) => ({ ...iv, index, s: timeToMinutes(iv.start), e: timeToMinutes(iv.end) }))
       .sort((a, b) => a.weekday - b.weekday || a.s - b.s)
@@ -103,7 +110,11 @@ export type OpeningHoursRequest = z.input<typeof ZOpeningHoursRequest>
 
 export const ZClosureRequest = z
   .strictObject({ startDate: ZLocalDate, endDate: ZLocalDate, reason: z.string().trim().min(1).max(200) })
-  .refine((c) => c.endDate >= c.startDate, { message: 'end date must not be before start date', path: ['endDate'] })
+  .refine((c) => c.endDate >= c.startDate, {
+    message: 'end date must not be before start date',
+    path: ['endDate'],
+    when: (p) => p.issues.length === 0,
+  })
 export type ClosureRequest = z.input<typeof ZClosureRequest>
 
 export const ZClosureDto = z.object({ id: z.uuid(), startDate: z.string(), endDate: z.string(), reason: z.string() })
