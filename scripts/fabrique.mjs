@@ -102,7 +102,12 @@ switch (command) {
     break
   }
   case 'dev':
-    process.exit(run('pnpm', ['-r', '--parallel', '--filter', '@fabrique/server', '--filter', '@fabrique/client', 'dev']))
+    // The Vite dev server (hot reload) on :5173 proxies /api to the server on :3000.
+    process.exit(
+      run('pnpm', ['-r', '--parallel', '--filter', '@fabrique/server', '--filter', '@fabrique/client', 'dev'], {
+        env: { ...process.env, ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? 'http://localhost:5173' },
+      }),
+    )
     break
   case 'test': {
     ensureClientBuilt()

@@ -55,3 +55,5 @@ try {
   console.error(`${cmd} failed:`, e instanceof Error ? e.message : e)
   process.exitCode = 1
 }
+// The driver adapter's pool would keep the process alive for its idle timeout.
+process.exit(process.exitCode ?? 0)

@@ -179,7 +179,7 @@ async function withEngine<T>(opts: MigrationOptions, work: (engine: any, schema:
   try {
     return await work(engine, schema)
   } catch (e) {
-    if (panicMessage) throw new Error(`schema engine panicked: ${panicMessage}`)
+    if (panicMessage) throw new Error(`schema engine panicked: ${panicMessage}`, { cause: e })
     throw e
   } finally {
     engine.free()

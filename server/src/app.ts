@@ -89,8 +89,11 @@ export function createApp(deps: AppDeps) {
     const dist = config.clientDist
     app.use(express.static(dist, { index: false, maxAge: '1h', immutable: false }))
     // The SPA answers every other GET with its shell; react-router takes it from there.
-    app.get(/^(?!\/api\/).*/, (_req, res) => {
-      res.set('Cache-Control', 'no-cache').sendFile(path.join(dist, 'index.html'))
+    app.get(/^(?!\/api\/).*/, (_req, res, next) => {
+      res.set('Cache-Control', 'no-cache').sendFile(path.join(dist, 'index.html'), (err) => {
+        // The shell vanished (a rebuild in progress): say so instead of a misleading 4xx.
+        if (err) next(new AppError('service_unavailable', 'the web client is being rebuilt; retry shortly'))
+      })
     })
   }
   app.use(errorHandler(logger))

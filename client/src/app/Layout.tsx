@@ -11,13 +11,14 @@ export function Layout() {
   const logout = useLogout()
   const navigate = useNavigate()
   const location = useLocation()
-  const [menuOpen, setMenuOpen] = useState(false)
+  // The phone menu belongs to the page it was opened on: navigating closes it.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null)
+  const menuOpen = menuOpenOn === location.pathname
   const mainRef = useRef<HTMLElement>(null)
   const firstRender = useRef(true)
 
-  // On navigation: close the phone menu and move focus to the new page, as a full load would.
+  // On navigation: move focus to the new page, as a full load would.
   useEffect(() => {
-    setMenuOpen(false)
     if (firstRender.current) {
       firstRender.current = false
       return
@@ -26,7 +27,11 @@ export function Layout() {
     window.scrollTo(0, 0)
   }, [location.pathname])
 
-  const loginHref = `/connexion?next=${encodeURIComponent(location.pathname + location.search)}`
+  // Come back to the page being read after logging in, unless it is the home or a sign-in page.
+  const noReturn = ['/', '/connexion', '/inscription', '/verifier', '/mot-de-passe-oublie', '/reinitialiser']
+  const loginHref = noReturn.includes(location.pathname)
+    ? '/connexion'
+    : `/connexion?next=${encodeURIComponent(location.pathname + location.search)}`
 
   return (
     <div className="app">
@@ -46,12 +51,16 @@ export function Layout() {
             className="menu-toggle"
             aria-expanded={menuOpen}
             aria-controls="main-nav"
-            onClick={() => setMenuOpen((o) => !o)}
+            onClick={() => setMenuOpenOn(menuOpen ? null : location.pathname)}
           >
             <span className="menu-icon" aria-hidden="true" />
             {t('layout.menu')}
           </button>
-          <nav id="main-nav" className={`main-nav ${menuOpen ? 'open' : ''}`} aria-label={t('layout.mainNav')}>
+          <nav
+            id="main-nav"
+            className={`main-nav ${menuOpen ? 'open' : ''}`}
+            aria-label={t('layout.mainNav')}
+          >
             <ul>
               {me.data ? (
                 <>

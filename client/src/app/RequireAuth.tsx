@@ -9,7 +9,9 @@ export function RequireAuth() {
   if (me.isPending) return <Loading />
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />
   if (!me.data) {
-    return <Navigate to={`/connexion?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+    return (
+      <Navigate to={`/connexion?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+    )
   }
   return <Outlet />
 }

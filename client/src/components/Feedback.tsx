@@ -26,9 +26,22 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   )
 }
 
-export function SubmitButton({ pending, children, className }: { pending: boolean; children: ReactNode; className?: string }) {
+export function SubmitButton({
+  pending,
+  children,
+  className,
+}: {
+  pending: boolean
+  children: ReactNode
+  className?: string
+}) {
   return (
-    <button type="submit" className={className ?? 'button'} disabled={pending} aria-busy={pending || undefined}>
+    <button
+      type="submit"
+      className={className ?? 'button'}
+      disabled={pending}
+      aria-busy={pending || undefined}
+    >
       {pending && <span className="spinner" aria-hidden="true" />}
       {children}
     </button>

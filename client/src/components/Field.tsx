@@ -14,7 +14,8 @@ function useFieldIds(error: FieldBits['error'], hint: ReactNode) {
   const id = useId()
   const errorId = `${id}-error`
   const hintId = `${id}-hint`
-  const describedBy = [hint ? hintId : null, error?.message ? errorId : null].filter(Boolean).join(' ') || undefined
+  const describedBy =
+    [hint ? hintId : null, error?.message ? errorId : null].filter(Boolean).join(' ') || undefined
   return { id, errorId, hintId, describedBy }
 }
 
@@ -28,7 +29,13 @@ export function FieldMessage({ id, message }: { id: string; message?: string | u
   )
 }
 
-export function TextField({ label, error, hint, className, ...input }: FieldBits & ComponentPropsWithRef<'input'>) {
+export function TextField({
+  label,
+  error,
+  hint,
+  className,
+  ...input
+}: FieldBits & ComponentPropsWithRef<'input'>) {
   const { id, errorId, hintId, describedBy } = useFieldIds(error, hint)
   return (
     <div className={`field ${className ?? ''}`}>
@@ -38,13 +45,24 @@ export function TextField({ label, error, hint, className, ...input }: FieldBits
           {hint}
         </p>
       )}
-      <input aria-invalid={error?.message ? true : undefined} aria-describedby={describedBy} {...input} id={id} />
+      <input
+        aria-invalid={error?.message ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+        id={id}
+      />
       <FieldMessage id={errorId} message={error?.message} />
     </div>
   )
 }
 
-export function TextAreaField({ label, error, hint, className, ...input }: FieldBits & ComponentPropsWithRef<'textarea'>) {
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  className,
+  ...input
+}: FieldBits & ComponentPropsWithRef<'textarea'>) {
   const { id, errorId, hintId, describedBy } = useFieldIds(error, hint)
   return (
     <div className={`field ${className ?? ''}`}>
@@ -54,7 +72,12 @@ export function TextAreaField({ label, error, hint, className, ...input }: Field
           {hint}
         </p>
       )}
-      <textarea id={id} aria-invalid={error?.message ? true : undefined} aria-describedby={describedBy} {...input} />
+      <textarea
+        id={id}
+        aria-invalid={error?.message ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
       <FieldMessage id={errorId} message={error?.message} />
     </div>
   )
@@ -77,7 +100,12 @@ export function SelectField({
           {hint}
         </p>
       )}
-      <select id={id} aria-invalid={error?.message ? true : undefined} aria-describedby={describedBy} {...select}>
+      <select
+        id={id}
+        aria-invalid={error?.message ? true : undefined}
+        aria-describedby={describedBy}
+        {...select}
+      >
         {children}
       </select>
       <FieldMessage id={errorId} message={error?.message} />
@@ -85,7 +113,13 @@ export function SelectField({
   )
 }
 
-export function CheckboxField({ label, error, hint, className, ...input }: FieldBits & ComponentPropsWithRef<'input'>) {
+export function CheckboxField({
+  label,
+  error,
+  hint,
+  className,
+  ...input
+}: FieldBits & ComponentPropsWithRef<'input'>) {
   const { id, errorId, hintId, describedBy } = useFieldIds(error, hint)
   return (
     <div className={`field field-checkbox ${className ?? ''}`}>

@@ -19,11 +19,13 @@ export function FormAlert({
   const { t } = useTranslation()
   const describe = useErrorMessage()
   const rest = error instanceof ApiError ? splitFieldIssues(error.fieldErrors, fieldNames).rest : []
+  // When every issue sits next to its input, this box only sums up.
+  const allPlaced = error instanceof ApiError && error.fieldErrors.length > 0 && rest.length === 0
   return (
     <div role="alert" aria-live="assertive" className={error ? 'alert alert-error' : 'visually-hidden'}>
       {error ? (
         <>
-          <p>{describe(error)}</p>
+          <p>{allPlaced ? t('errors.validation_failed') : describe(error)}</p>
           {rest.length > 0 && (
             <ul>
               {rest.map((fe, i) => (

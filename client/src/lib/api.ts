@@ -26,7 +26,14 @@ export function problemToApiError(status: number, body: unknown): ApiError {
   if (parsed.success) return new ApiError(status, parsed.data)
   const loose = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
   return new ApiError(status, {
-    code: status === 401 ? 'unauthenticated' : status === 429 ? 'rate_limited' : status >= 500 ? 'internal' : 'unknown',
+    code:
+      status === 401
+        ? 'unauthenticated'
+        : status === 429
+          ? 'rate_limited'
+          : status >= 500
+            ? 'internal'
+            : 'unknown',
     detail: typeof loose.detail === 'string' ? loose.detail : undefined,
   })
 }
@@ -40,7 +47,11 @@ interface RequestOptions<T> {
   signal?: AbortSignal
 }
 
-export async function apiRequest<T = void>(method: Method, path: string, opts: RequestOptions<T> = {}): Promise<T> {
+export async function apiRequest<T = void>(
+  method: Method,
+  path: string,
+  opts: RequestOptions<T> = {},
+): Promise<T> {
   let res: Response
   try {
     res = await fetch(API_BASE + path, {
@@ -73,16 +84,22 @@ export async function apiRequest<T = void>(method: Method, path: string, opts: R
   // A response that breaks the shared contract is a bug on one side: say so loudly in development,
   // but keep the page usable in production.
   console.error(`Unexpected response shape for ${method} ${path}`, parsed.error.issues)
-  if (import.meta.env.DEV) throw new ApiError(res.status, { code: 'internal', detail: 'Unexpected response shape' })
+  if (import.meta.env.DEV)
+    throw new ApiError(res.status, { code: 'internal', detail: 'Unexpected response shape' })
   return data as T
 }
 
 export const api = {
-  get: <T>(path: string, schema?: z.ZodType<T>, signal?: AbortSignal) => apiRequest<T>('GET', path, { schema, signal }),
-  post: <T = void>(path: string, body?: unknown, schema?: z.ZodType<T>) => apiRequest<T>('POST', path, { body, schema }),
-  put: <T = void>(path: string, body?: unknown, schema?: z.ZodType<T>) => apiRequest<T>('PUT', path, { body, schema }),
-  patch: <T = void>(path: string, body?: unknown, schema?: z.ZodType<T>) => apiRequest<T>('PATCH', path, { body, schema }),
-  delete: <T = void>(path: string, body?: unknown, schema?: z.ZodType<T>) => apiRequest<T>('DELETE', path, { body, schema }),
+  get: <T>(path: string, schema?: z.ZodType<T>, signal?: AbortSignal) =>
+    apiRequest<T>('GET', path, { schema, signal }),
+  post: <T = void>(path: string, body?: unknown, schema?: z.ZodType<T>) =>
+    apiRequest<T>('POST', path, { body, schema }),
+  put: <T = void>(path: string, body?: unknown, schema?: z.ZodType<T>) =>
+    apiRequest<T>('PUT', path, { body, schema }),
+  patch: <T = void>(path: string, body?: unknown, schema?: z.ZodType<T>) =>
+    apiRequest<T>('PATCH', path, { body, schema }),
+  delete: <T = void>(path: string, body?: unknown, schema?: z.ZodType<T>) =>
+    apiRequest<T>('DELETE', path, { body, schema }),
 }
 
 export function isApiError(e: unknown, code?: ApiError['code']): e is ApiError {

@@ -11,7 +11,13 @@ import {
 describe('weekdayName', () => {
   it('names ISO weekdays in French and English, Monday = 1', () => {
     expect([1, 2, 3, 4, 5, 6, 7].map((d) => weekdayName(d, 'fr'))).toEqual([
-      'Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche',
+      'Lundi',
+      'Mardi',
+      'Mercredi',
+      'Jeudi',
+      'Vendredi',
+      'Samedi',
+      'Dimanche',
     ])
     expect(weekdayName(1, 'en')).toBe('Monday')
     expect(weekdayName(7, 'en', 'short')).toBe('Sun')
@@ -26,7 +32,13 @@ describe('groupOpeningHours', () => {
       { weekday: 3, start: '09:00', end: '24:00' },
     ])
     expect(week).toHaveLength(7)
-    expect(week[0]).toEqual({ weekday: 1, intervals: [{ start: '09:00', end: '12:30' }, { start: '14:00', end: '18:00' }] })
+    expect(week[0]).toEqual({
+      weekday: 1,
+      intervals: [
+        { start: '09:00', end: '12:30' },
+        { start: '14:00', end: '18:00' },
+      ],
+    })
     expect(week[1]!.intervals).toEqual([])
     expect(week[2]!.intervals).toEqual([{ start: '09:00', end: '24:00' }])
     expect(week[6]!.weekday).toBe(7)

@@ -13,7 +13,9 @@ function capitalize(s: string) {
 export function weekdayName(weekday: number, locale: string, style: 'long' | 'short' = 'long'): string {
   // 1 January 2024 was a Monday.
   const date = new Date(Date.UTC(2024, 0, weekday))
-  return capitalize(new Intl.DateTimeFormat(intlLocale(locale), { weekday: style, timeZone: 'UTC' }).format(date))
+  return capitalize(
+    new Intl.DateTimeFormat(intlLocale(locale), { weekday: style, timeZone: 'UTC' }).format(date),
+  )
 }
 
 export interface TimeInterval {
@@ -26,7 +28,9 @@ export interface DayHours {
 }
 
 /** The whole week, Monday first, each day's intervals sorted; a day without any is closed. */
-export function groupOpeningHours(intervals: readonly { weekday: number; start: string; end: string }[]): DayHours[] {
+export function groupOpeningHours(
+  intervals: readonly { weekday: number; start: string; end: string }[],
+): DayHours[] {
   return WEEKDAYS.map((weekday) => ({
     weekday,
     intervals: intervals
@@ -43,7 +47,12 @@ export function formatInterval(i: TimeInterval): string {
 
 /** Calendar date `YYYY-MM-DD` of an instant in a zone. */
 export function localDateIn(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant)
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant)
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
   return `${get('year')}-${get('month')}-${get('day')}`
 }
@@ -74,9 +83,19 @@ export interface NextOpening {
 /** Describes the next opening instant relative to `now`, in the lieu's zone. */
 export function describeNextOpening(iso: string, timeZone: string, locale: string, now: Date): NextOpening {
   const at = new Date(iso)
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at)
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at)
   const diff = daysBetween(localDateIn(now, timeZone), localDateIn(at, timeZone))
-  const date = new Intl.DateTimeFormat(intlLocale(locale), { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(at)
+  const date = new Intl.DateTimeFormat(intlLocale(locale), {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  }).format(at)
   return { when: diff <= 0 ? 'today' : diff === 1 ? 'tomorrow' : 'later', time, date }
 }
 
@@ -87,25 +106,45 @@ function localDateToUtc(date: string): Date {
 
 /** A calendar date `YYYY-MM-DD`, e.g. "24 déc. 2025". */
 export function formatLocalDate(date: string, locale: string, style: 'medium' | 'long' = 'medium'): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: style, timeZone: 'UTC' }).format(localDateToUtc(date))
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: style, timeZone: 'UTC' }).format(
+    localDateToUtc(date),
+  )
 }
 
 /** A span of calendar dates, both included: "24–26 déc. 2025", or one date when they are equal. */
 export function formatLocalDateRange(start: string, end: string, locale: string): string {
-  const fmt = new Intl.DateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+  const fmt = new Intl.DateTimeFormat(intlLocale(locale), {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
   if (start === end) return fmt.format(localDateToUtc(start))
   return fmt.formatRange(localDateToUtc(start), localDateToUtc(end))
 }
 
 /** An instant with date and time, in the given zone (the browser's by default). */
 export function formatInstant(iso: string, locale: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  }).format(new Date(iso))
 }
 
 /** IANA zones with a region (what the server accepts), Europe/Paris first. */
 export function timeZoneOptions(): string[] {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []
   const zones = all.filter((z) => z.includes('/'))
-  const french = ['Europe/Paris', 'America/Guadeloupe', 'America/Martinique', 'America/Cayenne', 'Indian/Reunion', 'Indian/Mayotte', 'Pacific/Noumea', 'Pacific/Tahiti']
+  const french = [
+    'Europe/Paris',
+    'America/Guadeloupe',
+    'America/Martinique',
+    'America/Cayenne',
+    'Indian/Reunion',
+    'Indian/Mayotte',
+    'Pacific/Noumea',
+    'Pacific/Tahiti',
+  ]
   return [...french, ...zones.filter((z) => !french.includes(z))]
 }

@@ -10,7 +10,9 @@ const DETAIL_WORTH_SHOWING = new Set(['conflict', 'rule_violation', 'unknown', '
 export function errorMessage(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
     const base = t(`errors.${error.code}`, { defaultValue: '' }) || error.detail || t('errors.unknown')
-    return error.detail && DETAIL_WORTH_SHOWING.has(error.code) && error.detail !== base ? `${base} ${error.detail}` : base
+    return error.detail && DETAIL_WORTH_SHOWING.has(error.code) && error.detail !== base
+      ? `${base} ${error.detail}`
+      : base
   }
   return t('errors.unknown')
 }

@@ -42,9 +42,22 @@ export function applyServerErrors<T extends FieldValues>(
   if (!(error instanceof ApiError) || error.fieldErrors.length === 0) return { handledAll: false }
   const { byField, rest } = splitFieldIssues(error.fieldErrors, fieldNames)
   let first = true
+  // A specific code (email_taken, slug_taken …) says more, in the reader's language, than the
+  // server's English field message.
+  const specific =
+    error.code !== 'validation_failed' && error.code !== 'unknown' ? codeMessage(error.code) : null
   for (const [field, message] of Object.entries(byField)) {
-    setError(field as FieldPath<T>, { type: 'server', message }, { shouldFocus: first })
+    setError(field as FieldPath<T>, { type: 'server', message: specific ?? message }, { shouldFocus: first })
     first = false
   }
   return { handledAll: rest.length === 0 && Object.keys(byField).length > 0 }
+}
+
+const CODE_PREFIX = '@code:'
+/** A field message that stands for an error code; translated when shown. */
+export function codeMessage(code: string): string {
+  return CODE_PREFIX + code
+}
+export function codeOfMessage(message: string): string | null {
+  return message.startsWith(CODE_PREFIX) ? message.slice(CODE_PREFIX.length) : null
 }

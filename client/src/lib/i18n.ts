@@ -20,7 +20,7 @@ function initialLanguage(): Language {
     // storage may be unavailable (private mode); fall through
   }
   // French first: only a browser that asks for English and not French gets English.
-  const langs = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : []
+  const langs = typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : []
   const firstKnown = langs.map((l) => l.slice(0, 2)).find(isLanguage)
   return firstKnown ?? 'fr'
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod'
 import type { i18n as I18n, TFunction } from 'i18next'
+import { codeOfMessage } from './formErrors.ts'
 
 // The shared schemas carry English messages ("at least 10 characters"); the server sends the same
 // ones in `errors[].message`. They are translated when shown, by their text.
 export function translateValidationMessage(message: string, t: TFunction): string {
+  const code = codeOfMessage(message)
+  if (code) return t(`errors.${code}`, { defaultValue: t('errors.unknown') })
   return t(message, { ns: 'zod', keySeparator: false, nsSeparator: false, defaultValue: message })
 }
 
@@ -19,7 +22,9 @@ export function installZodErrorMap(i18n: I18n) {
             : t('validation.invalid')
         case 'too_small':
           if (issue.origin === 'string')
-            return Number(issue.minimum) <= 1 ? t('validation.required') : t('validation.tooShort', { count: Number(issue.minimum) })
+            return Number(issue.minimum) <= 1
+              ? t('validation.required')
+              : t('validation.tooShort', { count: Number(issue.minimum) })
           return undefined
         case 'too_big':
           if (issue.origin === 'string') return t('validation.tooLong', { count: Number(issue.maximum) })

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { promisify } from 'node:util'
 import pg from 'pg'
 import type { Logger } from 'pino'
-import { deployMigrations, pendingMigrations } from '@fabrique/prisma/migrations'
+import { pendingMigrations } from '@fabrique/prisma/migrations'
 
 /** Creates the database named in `url` when it does not exist (connecting to `postgres`). */
 export async function ensureDatabase(url: string): Promise<void> {
@@ -30,7 +33,9 @@ export async function migrate(url: string, logger?: Logger): Promise<string[]> {
   const pending = await pendingMigrations({ url })
   if (pending.length === 0) return []
   logger?.info({ pending }, 'applying database migrations')
-  const applied = await deployMigrations({ url })
-  if (applied.length) logger?.info({ applied }, 'migrations applied')
-  return applied
+  // In a child process: the WASM schema engine would otherwise stay in this server's memory.
+  const cli = createRequire(import.meta.url).resolve('@fabrique/prisma/migrate-cli')
+  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'deploy'], { env: { ...process.env, DATABASE_URL: url } })
+  logger?.info({ result: stdout.trim() }, 'migrations applied')
+  return pending
 }

@@ -22,5 +22,6 @@ export const authApi = {
   logout: () => api.post('/auth/logout'),
   logoutAll: () => api.post('/auth/logout-all'),
   requestPasswordReset: (email: string) => api.post('/auth/password-reset', { email }),
-  confirmPasswordReset: (token: string, password: string) => api.post('/auth/password-reset/confirm', { token, password }),
+  confirmPasswordReset: (token: string, password: string) =>
+    api.post('/auth/password-reset/confirm', { token, password }),
 }

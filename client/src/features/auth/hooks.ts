@@ -14,6 +14,8 @@ export function useMe() {
 export function useSignedIn() {
   const qc = useQueryClient()
   return (me: MeDto) => {
+    // A GET /me started before the login could land after it with a 401: drop it first.
+    void qc.cancelQueries({ queryKey: meKey })
     qc.setQueryData(meKey, me)
     if (isLanguage(me.locale)) setLanguage(me.locale)
   }

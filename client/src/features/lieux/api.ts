@@ -17,7 +17,10 @@ export const lieuxApi = {
   update: (lieuId: string, body: UpdateLieuRequest) => api.patch(`/lieux/${id(lieuId)}`, body, ZLieuDto),
   putOpeningHours: (lieuId: string, body: OpeningHoursRequest) =>
     api.put(`/lieux/${id(lieuId)}/opening-hours`, body, ZLieuDto),
-  addClosure: (lieuId: string, body: ClosureRequest) => api.post(`/lieux/${id(lieuId)}/closures`, body, ZClosureDto),
-  deleteClosure: (lieuId: string, closureId: string) => api.delete(`/lieux/${id(lieuId)}/closures/${id(closureId)}`),
-  getPublic: (slug: string, signal?: AbortSignal) => api.get(`/public/lieux/${id(slug)}`, ZPublicLieuDto, signal),
+  addClosure: (lieuId: string, body: ClosureRequest) =>
+    api.post(`/lieux/${id(lieuId)}/closures`, body, ZClosureDto),
+  deleteClosure: (lieuId: string, closureId: string) =>
+    api.delete(`/lieux/${id(lieuId)}/closures/${id(closureId)}`),
+  getPublic: (slug: string, signal?: AbortSignal) =>
+    api.get(`/public/lieux/${id(slug)}`, ZPublicLieuDto, signal),
 }

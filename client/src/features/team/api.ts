@@ -6,7 +6,8 @@ const id = (s: string) => encodeURIComponent(s)
 
 export const teamApi = {
   get: (lieuId: string, signal?: AbortSignal) => api.get(`/lieux/${id(lieuId)}/team`, ZTeamDto, signal),
-  invite: (lieuId: string, body: InviteRequest) => api.post(`/lieux/${id(lieuId)}/invitations`, body, ZInvitationDto),
+  invite: (lieuId: string, body: InviteRequest) =>
+    api.post(`/lieux/${id(lieuId)}/invitations`, body, ZInvitationDto),
   revokeInvitation: (lieuId: string, invitationId: string) =>
     api.delete(`/lieux/${id(lieuId)}/invitations/${id(invitationId)}`),
   changeRole: (lieuId: string, userId: string, role: LieuRole) =>

@@ -20,7 +20,8 @@ export default function AccountPage() {
       </header>
       <section className="card" aria-labelledby="profile-title">
         <h2 id="profile-title">{t('account.profile')}</h2>
-        <ProfileForm me={me.data} />
+        {/* Remounts when the header switch changes the language, so the select never reverts it. */}
+        <ProfileForm key={me.data.locale} me={me.data} />
       </section>
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">{t('account.password')}</h2>

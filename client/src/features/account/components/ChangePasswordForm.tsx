@@ -9,11 +9,13 @@ import { SubmitButton } from '../../../components/Feedback.tsx'
 import { applyServerErrors } from '../../../lib/formErrors.ts'
 import { isApiError } from '../../../lib/api.ts'
 import { accountApi } from '../api.ts'
+import { useMe } from '../../auth/hooks.ts'
 
 const FIELDS = ['currentPassword', 'newPassword'] as const
 
 export function ChangePasswordForm() {
   const { t } = useTranslation()
+  const me = useMe()
   const change = useMutation({ mutationFn: accountApi.changePassword })
   const {
     register,
@@ -21,7 +23,10 @@ export function ChangePasswordForm() {
     setError,
     reset,
     formState: { errors },
-  } = useForm({ resolver: zodResolver(ZChangePasswordRequest), defaultValues: { currentPassword: '', newPassword: '' } })
+  } = useForm({
+    resolver: zodResolver(ZChangePasswordRequest),
+    defaultValues: { currentPassword: '', newPassword: '' },
+  })
 
   const onSubmit = handleSubmit(async (body) => {
     try {
@@ -30,7 +35,11 @@ export function ChangePasswordForm() {
     } catch (e) {
       // A wrong current password is the usual mistake: say it next to that field.
       if (isApiError(e, 'invalid_credentials')) {
-        setError('currentPassword', { type: 'server', message: t('errors.wrongPassword') }, { shouldFocus: true })
+        setError(
+          'currentPassword',
+          { type: 'server', message: t('errors.wrongPassword') },
+          { shouldFocus: true },
+        )
       } else applyServerErrors(e, setError, FIELDS)
     }
   })
@@ -38,8 +47,18 @@ export function ChangePasswordForm() {
   return (
     <form className="form" noValidate onSubmit={onSubmit}>
       {/* Lets password managers tie the new password to the account. */}
-      <input type="text" name="username" autoComplete="username" hidden readOnly />
-      <FormAlert error={isApiError(change.error, 'invalid_credentials') ? null : change.error} fieldNames={FIELDS} />
+      <input
+        type="text"
+        name="username"
+        autoComplete="username"
+        value={me.data?.email ?? ''}
+        hidden
+        readOnly
+      />
+      <FormAlert
+        error={isApiError(change.error, 'invalid_credentials') ? null : change.error}
+        fieldNames={FIELDS}
+      />
       <StatusMessage>{change.isSuccess && t('account.passwordChanged')}</StatusMessage>
       <div className="form-row">
         <TextField

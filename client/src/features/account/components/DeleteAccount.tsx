@@ -8,11 +8,13 @@ import { TextField } from '../../../components/Field.tsx'
 import { FormAlert } from '../../../components/FormAlert.tsx'
 import { SubmitButton } from '../../../components/Feedback.tsx'
 import { isApiError } from '../../../lib/api.ts'
-import { meKey } from '../../auth/hooks.ts'
+import { applyServerErrors } from '../../../lib/formErrors.ts'
+import { meKey, useMe } from '../../auth/hooks.ts'
 import { accountApi } from '../api.ts'
 
 export function DeleteAccount() {
   const { t } = useTranslation()
+  const me = useMe()
   const qc = useQueryClient()
   const navigate = useNavigate()
   const remove = useMutation({
@@ -36,15 +38,25 @@ export function DeleteAccount() {
     } catch (e) {
       if (isApiError(e, 'invalid_credentials')) {
         setError('password', { type: 'server', message: t('errors.wrongPassword') }, { shouldFocus: true })
-      }
+      } else applyServerErrors(e, setError, ['password'])
     }
   })
 
   return (
     <form className="form" noValidate onSubmit={onSubmit}>
       <p>{t('account.deleteLead')}</p>
-      <FormAlert error={isApiError(remove.error, 'invalid_credentials') ? null : remove.error} />
-      <input type="text" name="username" autoComplete="username" hidden readOnly />
+      <FormAlert
+        error={isApiError(remove.error, 'invalid_credentials') ? null : remove.error}
+        fieldNames={['password']}
+      />
+      <input
+        type="text"
+        name="username"
+        autoComplete="username"
+        value={me.data?.email ?? ''}
+        hidden
+        readOnly
+      />
       <TextField
         label={t('account.deleteConfirm')}
         type="password"

@@ -28,15 +28,28 @@ export function ProfileForm({ me }: { me: MeDto }) {
     reset,
     formState: { errors, isDirty },
   } = useForm<ProfileValues, unknown, ReturnType<typeof ZUpdateProfileRequest.parse>>({
-    resolver: mapResolver(zodResolver(ZUpdateProfileRequest), (v: ProfileValues) => ({ ...v, phone: blankToNull(v.phone) })),
-    defaultValues: { name: me.name, phone: me.phone ?? '', locale: me.locale, visibleToCommunity: me.visibleToCommunity },
+    resolver: mapResolver(zodResolver(ZUpdateProfileRequest), (v: ProfileValues) => ({
+      ...v,
+      phone: blankToNull(v.phone),
+    })),
+    defaultValues: {
+      name: me.name,
+      phone: me.phone ?? '',
+      locale: me.locale,
+      visibleToCommunity: me.visibleToCommunity,
+    },
   })
 
   const onSubmit = handleSubmit(async (body) => {
     try {
       const saved = await update.mutateAsync(body)
       setLanguage(saved.locale)
-      reset({ name: saved.name, phone: saved.phone ?? '', locale: saved.locale, visibleToCommunity: saved.visibleToCommunity })
+      reset({
+        name: saved.name,
+        phone: saved.phone ?? '',
+        locale: saved.locale,
+        visibleToCommunity: saved.visibleToCommunity,
+      })
     } catch (e) {
       applyServerErrors(e, setError, FIELDS)
     }

@@ -44,7 +44,13 @@ export function ForgotPasswordPage() {
         })}
       >
         <FormAlert error={request.error} fieldNames={['email']} />
-        <TextField label={t('fields.email')} type="email" autoComplete="email" error={errors.email} {...register('email')} />
+        <TextField
+          label={t('fields.email')}
+          type="email"
+          autoComplete="email"
+          error={errors.email}
+          {...register('email')}
+        />
         <SubmitButton pending={request.isPending}>{t('auth.forgot.submit')}</SubmitButton>
       </form>
       <p className="auth-switch">

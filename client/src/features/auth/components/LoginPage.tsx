@@ -63,7 +63,13 @@ export function LoginPage() {
           )}
         </FormAlert>
         <StatusMessage>{resentTo && t('auth.register.sentTo', { email: resentTo })}</StatusMessage>
-        <TextField label={t('fields.email')} type="email" autoComplete="email" error={errors.email} {...register('email')} />
+        <TextField
+          label={t('fields.email')}
+          type="email"
+          autoComplete="email"
+          error={errors.email}
+          {...register('email')}
+        />
         <TextField
           label={t('fields.password')}
           type="password"

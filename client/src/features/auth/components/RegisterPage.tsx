@@ -69,7 +69,13 @@ export function RegisterPage() {
       <form onSubmit={onSubmit} noValidate className="form">
         <FormAlert error={registration.error} fieldNames={FIELDS} />
         <TextField label={t('fields.name')} autoComplete="name" error={errors.name} {...register('name')} />
-        <TextField label={t('fields.email')} type="email" autoComplete="email" error={errors.email} {...register('email')} />
+        <TextField
+          label={t('fields.email')}
+          type="email"
+          autoComplete="email"
+          error={errors.email}
+          {...register('email')}
+        />
         <TextField
           label={t('fields.password')}
           type="password"
@@ -82,7 +88,9 @@ export function RegisterPage() {
       </form>
       <p className="auth-switch">
         {t('auth.register.haveAccount')}{' '}
-        <Link to={next ? `/connexion?next=${encodeURIComponent(next)}` : '/connexion'}>{t('auth.login.title')}</Link>
+        <Link to={next ? `/connexion?next=${encodeURIComponent(next)}` : '/connexion'}>
+          {t('auth.login.title')}
+        </Link>
       </p>
     </AuthCard>
   )

@@ -73,7 +73,13 @@ function ResendForm() {
       <h2 className="h3">{t('auth.verify.resendTitle')}</h2>
       <FormAlert error={resend.error} />
       <StatusMessage>{resend.isSuccess && t('auth.register.resent')}</StatusMessage>
-      <TextField label={t('fields.email')} type="email" autoComplete="email" error={errors.email} {...register('email')} />
+      <TextField
+        label={t('fields.email')}
+        type="email"
+        autoComplete="email"
+        error={errors.email}
+        {...register('email')}
+      />
       <SubmitButton pending={resend.isPending}>{t('auth.login.resend')}</SubmitButton>
     </form>
   )

@@ -31,7 +31,8 @@ export function InvitationPage() {
     },
   })
 
-  const invalid = !token || isApiError(preview.error, 'token_invalid') || isApiError(preview.error, 'not_found')
+  const invalid =
+    !token || isApiError(preview.error, 'token_invalid') || isApiError(preview.error, 'not_found')
   if (invalid) {
     return (
       <section className="auth-card card">
@@ -58,10 +59,17 @@ export function InvitationPage() {
       {me.data ? (
         <>
           {me.data.email.toLowerCase() !== inv.email.toLowerCase() && (
-            <p className="alert alert-warning">{t('invitation.otherAccount', { email: inv.email, me: me.data.email })}</p>
+            <p className="alert alert-warning">
+              {t('invitation.otherAccount', { email: inv.email, me: me.data.email })}
+            </p>
           )}
           <FormAlert error={accept.error} />
-          <button type="button" className="button" disabled={accept.isPending} onClick={() => accept.mutate()}>
+          <button
+            type="button"
+            className="button"
+            disabled={accept.isPending}
+            onClick={() => accept.mutate()}
+          >
             {t('invitation.accept')}
           </button>
         </>

@@ -1,4 +1,4 @@
-import { useForm } from 'react-hook-form'
+import { useForm, useWatch } from 'react-hook-form'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useNavigate } from 'react-router'
 import { useTranslation } from 'react-i18next'
@@ -52,7 +52,7 @@ export function CreateLieuForm({ networks }: { networks: MeDto['networks'] }) {
     setError,
     setValue,
     getFieldState,
-    watch,
+    control,
     formState: { errors },
   } = useForm<CreateLieuForm, unknown, ReturnType<typeof ZCreateLieuRequest.parse>>({
     resolver: mapResolver(zodResolver(ZCreateLieuRequest), toRequest),
@@ -65,7 +65,7 @@ export function CreateLieuForm({ networks }: { networks: MeDto['networks'] }) {
       networkId: '',
     },
   })
-  const slug = watch('slug')
+  const slug = useWatch({ control, name: 'slug' })
 
   const onSubmit = handleSubmit(async (body) => {
     try {
@@ -99,10 +99,20 @@ export function CreateLieuForm({ networks }: { networks: MeDto['networks'] }) {
           {...register('slug')}
         />
       </div>
-      <TextAreaField label={t('fields.description')} rows={3} error={errors.description} {...register('description')} />
+      <TextAreaField
+        label={t('fields.description')}
+        rows={3}
+        error={errors.description}
+        {...register('description')}
+      />
       <fieldset>
         <legend>{t('lieu.address')}</legend>
-        <TextField label={t('fields.street')} autoComplete="street-address" error={errors.address?.street} {...register('address.street')} />
+        <TextField
+          label={t('fields.street')}
+          autoComplete="street-address"
+          error={errors.address?.street}
+          {...register('address.street')}
+        />
         <div className="form-row">
           <TextField
             label={t('fields.postalCode')}
@@ -111,7 +121,12 @@ export function CreateLieuForm({ networks }: { networks: MeDto['networks'] }) {
             error={errors.address?.postalCode}
             {...register('address.postalCode')}
           />
-          <TextField label={t('fields.city')} autoComplete="address-level2" error={errors.address?.city} {...register('address.city')} />
+          <TextField
+            label={t('fields.city')}
+            autoComplete="address-level2"
+            error={errors.address?.city}
+            {...register('address.city')}
+          />
         </div>
       </fieldset>
       <div className="form-row">

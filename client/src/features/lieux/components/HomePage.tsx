@@ -100,12 +100,21 @@ function MyLieux({ me }: { me: MeDto }) {
         <div className="section-head">
           <h2 id="create-title">{t('home.createLieu')}</h2>
           {!creating && (
-            <button type="button" className="button button-secondary" aria-expanded={false} onClick={() => setCreating(true)}>
+            <button
+              type="button"
+              className="button button-secondary"
+              aria-expanded={false}
+              onClick={() => setCreating(true)}
+            >
               {t('home.createLieu')}
             </button>
           )}
         </div>
-        {creating ? <CreateLieuForm networks={me.networks} /> : <p className="muted">{t('home.createLieuLead')}</p>}
+        {creating ? (
+          <CreateLieuForm networks={me.networks} />
+        ) : (
+          <p className="muted">{t('home.createLieuLead')}</p>
+        )}
       </section>
     </div>
   )

@@ -1,5 +1,11 @@
 import { useTranslation } from 'react-i18next'
-import { formatInterval, groupOpeningHours, localDateIn, weekdayName, weekdayOfLocalDate } from '../../../lib/datetime.ts'
+import {
+  formatInterval,
+  groupOpeningHours,
+  localDateIn,
+  weekdayName,
+  weekdayOfLocalDate,
+} from '../../../lib/datetime.ts'
 
 interface Props {
   openingHours: { weekday: number; start: string; end: string }[]

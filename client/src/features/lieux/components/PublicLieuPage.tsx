@@ -38,7 +38,9 @@ export function PublicLieuPage() {
           <section className="card" aria-labelledby="hours-title">
             <h2 id="hours-title">{t('lieu.openingHours')}</h2>
             <OpeningHoursTable openingHours={l.openingHours} timeZone={l.timeZone} />
-            {browserZone !== l.timeZone && <p className="muted small">{t('lieu.hoursInZone', { zone: l.timeZone })}</p>}
+            {browserZone !== l.timeZone && (
+              <p className="muted small">{t('lieu.hoursInZone', { zone: l.timeZone })}</p>
+            )}
           </section>
           <section className="card" aria-labelledby="closures-title">
             <h2 id="closures-title">{t('lieu.closures')}</h2>

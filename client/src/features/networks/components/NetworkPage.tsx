@@ -17,7 +17,8 @@ export default function NetworkPage() {
   })
   useDocumentTitle(network.data?.name)
   if (network.isPending) return <Loading />
-  if (isApiError(network.error, 'not_found') || isApiError(network.error, 'forbidden')) return <NotFoundPage />
+  if (isApiError(network.error, 'not_found') || isApiError(network.error, 'forbidden'))
+    return <NotFoundPage />
   if (network.isError) return <ErrorState error={network.error} onRetry={() => void network.refetch()} />
 
   const n = network.data
