@@ -1,0 +1,25 @@
+import type { Tx } from '../db/prisma.ts'
+
+/** Jobs the server knows; the payload of each. */
+export interface JobPayloads {
+  'email.booking_confirmed': { bookingId: string }
+  'email.booking_cancelled': { bookingId: string }
+  'email.booking_reminder': { bookingId: string }
+  'email.waitlist_offer': { entryId: string }
+  'waitlist.offer_expired': { entryId: string }
+  'bookings.no_show': { bookingId: string }
+}
+export type JobName = keyof JobPayloads
+
+export interface EnqueueOptions {
+  /** Run no earlier than this instant. */
+  startAfter?: Date
+  /** At most one queued job with this key (per name). */
+  singletonKey?: string
+}
+
+/** A PostgreSQL-backed job queue: jobs survive restarts and run once across processes. */
+export interface JobQueue {
+  /** Queue a job; inside `tx` it commits or rolls back with the caller's transaction. */
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts?: EnqueueOptions, tx?: Tx): Promise<void>
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod'
+import { ZInstant } from '../time/schema.ts'
+import { ZBookingRules, ZBookingRulesPatch } from './rules.ts'
+
+export const ZResourceKind = z.enum(['desk', 'room', 'machine', 'zone'])
+export type ResourceKind = z.infer<typeof ZResourceKind>
+
+const ZResourceFields = z.strictObject({
+  kind: ZResourceKind,
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(4000).default(''),
+  photoUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().default(null),
+  amenities: z.array(z.string().trim().min(1).max(60)).max(30).default([]),
+  /** People for a room, seats for a zone; must be 1 for a desk or a machine. */
+  capacity: z.number().int().min(1).max(1000).default(1),
+  dedicatedToId: z.uuid().nullable().default(null),
+  habilitationId: z.uuid().nullable().default(null),
+  requiresReferent: z.boolean().default(false),
+  rules: ZBookingRulesPatch.default({}),
+})
+
+const kindRules = (r: { kind?: ResourceKind; capacity?: number; dedicatedToId?: string | null; habilitationId?: string | null; requiresReferent?: boolean }, ctx: z.RefinementCtx) => {
+  if ((r.kind === 'desk' || r.kind === 'machine') && r.capacity !== undefined && r.capacity !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'a desk or a machine has a capacity of 1' })
+  }
+  if (r.dedicatedToId && r.kind !== undefined && r.kind !== 'desk') {
+    ctx.addIssue({ code: 'custom', path: ['dedicatedToId'], message: 'only a desk can be dedicated' })
+  }
+  if (r.requiresReferent && r.habilitationId === null) {
+    ctx.addIssue({ code: 'custom', path: ['requiresReferent'], message: 'a référent is tied to a habilitation: set habilitationId' })
+  }
+}
+
+export const ZCreateResourceRequest = ZResourceFields.superRefine(kindRules)
+export type CreateResourceRequest = z.input<typeof ZCreateResourceRequest>
+
+/** The kind never changes; every other field may. */
+export const ZUpdateResourceRequest = ZResourceFields.omit({ kind: true })
+  .extend({ archived: z.boolean() })
+  .partial()
+  .strict()
+export type UpdateResourceRequest = z.input<typeof ZUpdateResourceRequest>
+
+export const ZResourceDto = z.object({
+  id: z.uuid(),
+  lieuId: z.uuid(),
+  kind: ZResourceKind,
+  name: z.string(),
+  description: z.string(),
+  photoUrl: z.string().nullable(),
+  amenities: z.array(z.string()),
+  capacity: z.number().int(),
+  dedicatedToId: z.uuid().nullable(),
+  habilitation: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  requiresReferent: z.boolean(),
+  archived: z.boolean(),
+  /** The resource's own overrides. */
+  rules: ZBookingRulesPatch,
+  /** What applies: defaults, then the lieu's, then the overrides. */
+  effectiveRules: ZBookingRules,
+})
+export type ResourceDto = z.infer<typeof ZResourceDto>
+
+export const ZResourceListQuery = z.strictObject({
+  kind: ZResourceKind.optional(),
+  includeArchived: z.enum(['true', 'false']).optional(),
+})
+
+// ─── Habilitations and référents ─────────────────────────────────────────────
+
+export const ZHabilitationRequest = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(2000).default(''),
+})
+export const ZHabilitationDto = z.object({ id: z.uuid(), name: z.string(), description: z.string() })
+export type HabilitationDto = z.infer<typeof ZHabilitationDto>
+
+export const ZGrantRequest = z.strictObject({
+  userId: z.uuid(),
+  /** Optional expiry (an instant). */
+  expiresAt: ZInstant.nullable().default(null),
+})
+export const ZGrantDto = z.object({
+  id: z.uuid(),
+  habilitationId: z.uuid(),
+  userId: z.uuid(),
+  userName: z.string(),
+  grantedAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  valid: z.boolean(),
+})
+export type GrantDto = z.infer<typeof ZGrantDto>
+
+export const ZReferentShiftRequest = z
+  .strictObject({
+    userId: z.uuid(),
+    habilitationId: z.uuid(),
+    startsAt: ZInstant,
+    endsAt: ZInstant,
+  })
+  .refine((s) => new Date(s.startsAt) < new Date(s.endsAt), { message: 'end must be after start', path: ['endsAt'], when: (p) => p.issues.length === 0 })
+export const ZReferentShiftDto = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  userName: z.string(),
+  habilitationId: z.uuid(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+})
+export type ReferentShiftDto = z.infer<typeof ZReferentShiftDto>
+
+export const ZLieuRulesRequest = ZBookingRulesPatch
