@@ -246,7 +246,7 @@ export async function migrationStatus(opts: MigrationOptions): Promise<Migration
       filters,
     })
     const history =
-      s.history && s.history.diagnostic !== 'DatabaseIsBehind' ? s.history : null
+      s.history && s.history.diagnostic !== 'databaseIsBehind' ? s.history : null
     return { pending, failed: s.failedMigrationNames, edited: s.editedMigrationNames, history }
   })
 }

@@ -6,6 +6,7 @@ import type { Db } from './db/prisma.ts'
 import type { Mailer } from './mail/mailer.ts'
 import type { Limiters } from './http/rate-limit.ts'
 import type { SessionService } from './auth/sessions.ts'
+import type { JobQueue } from './jobs/types.ts'
 
 /** The one deps object every service receives. */
 export interface AppDeps {
@@ -18,4 +19,6 @@ export interface AppDeps {
   logger: Logger
   limiters: Limiters
   sessions: SessionService
+  /** PostgreSQL-backed job queue (pg-boss): enqueue inside the caller's transaction. */
+  jobs: JobQueue
 }

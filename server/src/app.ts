@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http'
 import type { AppDeps } from './app-deps.ts'
 import { accountRoutes } from './account/routes.ts'
 import { authRoutes } from './auth/routes.ts'
+import { calendarRoutes } from './calendars/routes.ts'
 import { cookieName } from './auth/sessions.ts'
 import { sessionMiddleware } from './auth/session-middleware.ts'
 import { devRoutes } from './dev/routes.ts'
@@ -14,6 +15,9 @@ import { errorHandler, notFoundHandler } from './http/error-handler.ts'
 import { originCheck } from './http/origin-check.ts'
 import { AppError } from './http/problem.ts'
 import { lieuRoutes } from './lieux/routes.ts'
+import { bookingRoutes } from './bookings/routes.ts'
+import { resourceRoutes } from './resources/routes.ts'
+import { habilitationRoutes } from './habilitations/routes.ts'
 import { networkRoutes } from './networks/routes.ts'
 import { apiDocs } from './openapi/docs-page.ts'
 import { openApiDocument } from './openapi/document.ts'
@@ -75,7 +79,11 @@ export function createApp(deps: AppDeps) {
   api.use(authRoutes(deps))
   api.use(accountRoutes(deps))
   api.use(lieuRoutes(deps))
+  api.use(resourceRoutes(deps))
+  api.use(habilitationRoutes(deps))
+  api.use(bookingRoutes(deps))
   api.use(networkRoutes(deps))
+  api.use(calendarRoutes(deps))
   if (!config.production) api.use(devRoutes(deps))
   const doc = openApiDocument(config.appOrigin)
   api.get('/openapi.json', (_req, res) => {

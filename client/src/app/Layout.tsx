@@ -70,6 +70,9 @@ export function Layout() {
                     </NavLink>
                   </li>
                   <li>
+                    <NavLink to="/reservations">{t('layout.myBookings')}</NavLink>
+                  </li>
+                  <li>
                     <NavLink to="/compte">{t('layout.account')}</NavLink>
                   </li>
                   <li>

@@ -17,6 +17,11 @@ import { InvitationPage } from '../features/invitations/components/InvitationPag
 const AccountPage = lazy(() => import('../features/account/components/AccountPage.tsx'))
 const ManageLieuPage = lazy(() => import('../features/manage/components/ManageLieuPage.tsx'))
 const NetworkPage = lazy(() => import('../features/networks/components/NetworkPage.tsx'))
+// Booking pages: the planning grids, dialogs and drag-and-drop load on demand.
+const PlanningPage = lazy(() => import('../features/bookings/components/PlanningPage.tsx'))
+const MyBookingsPage = lazy(() => import('../features/bookings/components/MyBookingsPage.tsx'))
+const MyWaitlistPage = lazy(() => import('../features/bookings/components/MyWaitlistPage.tsx'))
+const LieuPlanningPage = lazy(() => import('../features/bookings/components/LieuPlanningPage.tsx'))
 
 export const router = createBrowserRouter([
   {
@@ -38,6 +43,10 @@ export const router = createBrowserRouter([
           { path: '/lieux/:lieuId/gerer', element: <ManageLieuPage /> },
           { path: '/lieux/:lieuId/gerer/:tab', element: <ManageLieuPage /> },
           { path: '/reseaux/:networkId', element: <NetworkPage /> },
+          { path: '/lieux/:lieuId/reserver', element: <PlanningPage /> },
+          { path: '/lieux/:lieuId/planning', element: <LieuPlanningPage /> },
+          { path: '/reservations', element: <MyBookingsPage /> },
+          { path: '/reservations/liste-attente', element: <MyWaitlistPage /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -9,6 +9,8 @@ export class ApiError extends Error {
   readonly code: ErrorCode | 'network_error' | 'unknown'
   readonly detail: string | undefined
   readonly fieldErrors: FieldIssue[]
+  /** booking_conflict: the interval already taken. */
+  readonly conflict: { startsAt: string; endsAt: string } | undefined
 
   constructor(status: number, problem: Omit<Partial<Problem>, 'code'> & { code: ApiError['code'] }) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`)
@@ -17,6 +19,7 @@ export class ApiError extends Error {
     this.code = problem.code
     this.detail = problem.detail
     this.fieldErrors = problem.errors ?? []
+    this.conflict = problem.conflict
   }
 }
 
@@ -42,6 +45,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 interface RequestOptions<T> {
   body?: unknown
+  /** Extra request headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string>
   /** Parses the JSON response; omit for empty (204/202) answers. */
   schema?: z.ZodType<T>
   signal?: AbortSignal
@@ -60,6 +65,7 @@ export async function apiRequest<T = void>(
       headers: {
         Accept: 'application/json, application/problem+json',
         ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...opts.headers,
       },
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       signal: opts.signal,

@@ -16,7 +16,7 @@ export async function ensureDatabase(url: string): Promise<void> {
     const r = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
     if (r.rowCount === 0) {
       await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
-        if (e.code !== '42P04') throw e // created meanwhile by another process
+        if (e.code !== '42P04' && e.code !== '23505') throw e // created meanwhile by another process (23505: at the same instant)
       })
     }
   } finally {

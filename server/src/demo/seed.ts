@@ -36,7 +36,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
         coordinators: { create: { userId: users.coordinator! } },
       },
     })
-    await tx.lieu.create({
+    const grange = await tx.lieu.create({
       data: {
         slug: 'la-grange',
         name: 'La Grange',
@@ -61,7 +61,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
         },
       },
     })
-    await tx.lieu.create({
+    const quai = await tx.lieu.create({
       data: {
         slug: 'le-quai',
         name: 'Le Quai',
@@ -90,6 +90,52 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
         },
       },
     })
+    // Resources to book right away.
+    await tx.resource.createMany({
+      data: [
+        ...[1, 2, 3, 4, 5, 6].map((n) => ({
+          lieuId: quai.id,
+          kind: 'desk' as const,
+          name: `Poste ${n}`,
+          description: n <= 3 ? 'Bureau près de la fenêtre, écran 27 pouces' : 'Bureau au calme, côté cour',
+          amenities: n <= 3 ? ['écran', 'lumière du jour'] : ['calme'],
+        })),
+        {
+          lieuId: quai.id,
+          kind: 'room' as const,
+          name: 'Salle du Tarn',
+          description: 'Salle de réunion pour 10 personnes, écran et visioconférence.',
+          capacity: 10,
+          amenities: ['écran', 'visioconférence', 'tableau blanc'],
+          rules: { approvalRequired: true, minDurationMinutes: 60, bufferAfterMinutes: 15 },
+        },
+        { lieuId: quai.id, kind: 'zone' as const, name: 'Open space', description: 'Grand plateau partagé, 12 places.', capacity: 12, amenities: ['wifi', 'café'] },
+        { lieuId: grange.id, kind: 'zone' as const, name: 'Coworking de la grange', description: '8 places sous la charpente.', capacity: 8, amenities: ['wifi', 'poêle à bois'] },
+        { lieuId: grange.id, kind: 'zone' as const, name: 'Atelier bois', description: 'Établis et outillage à main, 6 places.', capacity: 6 },
+      ],
+    })
+    const laser = await tx.habilitation.create({ data: { lieuId: grange.id, name: 'Découpe laser', description: 'Formation de 2 h : sécurité, réglages, matériaux autorisés.' } })
+    const cnc = await tx.habilitation.create({ data: { lieuId: grange.id, name: 'Fraiseuse CNC', description: 'Formation d’une demi-journée.' } })
+    await tx.resource.create({
+      data: { lieuId: grange.id, kind: 'machine', name: 'Découpeuse laser', description: 'Trotec 60 W, plateau 60 × 30 cm.', habilitationId: laser.id, rules: { minDurationMinutes: 30, maxDurationMinutes: 180, quotaMinutesPerWeek: 360 } },
+    })
+    await tx.resource.create({
+      data: { lieuId: grange.id, kind: 'machine', name: 'Fraiseuse CNC', description: 'Utilisable seulement en présence d’un référent.', habilitationId: cnc.id, requiresReferent: true },
+    })
+    // The manager is trained on both and is the CNC référent on Tuesday and Thursday afternoons.
+    for (const h of [laser, cnc]) {
+      await tx.habilitationGrant.create({ data: { habilitationId: h.id, userId: users.manager!, grantedById: users.manager!, grantedAt: now } })
+    }
+    const shifts = []
+    for (let d = 0; d < 28; d++) {
+      const day = today.plus({ days: d })
+      if (day.weekday === 2 || day.weekday === 4) {
+        shifts.push({ lieuId: grange.id, habilitationId: cnc.id, userId: users.manager!, startsAt: day.set({ hour: 14 }).toJSDate(), endsAt: day.set({ hour: 18 }).toJSDate() })
+      }
+    }
+    await tx.referentShift.createMany({ data: shifts })
+    await tx.lieu.update({ where: { id: grange.id }, data: { bookingRules: { granularityMinutes: 30, bookingWindowDays: 45, cancellationDeadlineMinutes: 120 } } })
+
     await tx.employer.create({
       data: { name: 'Coopérative Sud Numérique', siret: '40483304800022', memberships: { create: { userId: users.employer!, role: 'admin' } } },
     })

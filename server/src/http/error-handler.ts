@@ -25,7 +25,8 @@ export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return
     if (err instanceof AppError) {
-      sendProblem(req, res, problem(req, err.code, err.message, err.errors ? { errors: err.errors } : {}), err.headers)
+      const extra = { ...(err.errors && { errors: err.errors }), ...(err.conflict && { conflict: err.conflict }) }
+      sendProblem(req, res, problem(req, err.code, err.message, extra), err.headers)
       return
     }
     const e = err as { type?: string; status?: number; statusCode?: number }

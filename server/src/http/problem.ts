@@ -6,12 +6,18 @@ export class AppError extends Error {
   readonly status: number
   readonly errors: FieldIssue[] | undefined
   readonly headers: Record<string, string>
-  constructor(code: ErrorCode, detail?: string, opts: { errors?: FieldIssue[]; headers?: Record<string, string> } = {}) {
+  readonly conflict: { startsAt: string; endsAt: string } | undefined
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    opts: { errors?: FieldIssue[]; headers?: Record<string, string>; conflict?: { startsAt: string; endsAt: string } } = {},
+  ) {
     super(detail ?? code)
     this.code = code
     this.status = errorStatus[code]
     this.errors = opts.errors
     this.headers = opts.headers ?? {}
+    this.conflict = opts.conflict
   }
 }
 

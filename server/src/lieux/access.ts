@@ -29,3 +29,9 @@ export async function requireManager(db: Db, userId: string, lieuId: string): Pr
   if (!canManage(a)) throw forbidden('only the lieu’s managers may do this')
   return a
 }
+
+/** Whether the caller manages the lieu (false, not 404, when they cannot see it). */
+export async function managesLieu(db: Db, userId: string, lieuId: string): Promise<boolean> {
+  const m = await db.lieuMembership.findUnique({ where: { lieuId_userId: { lieuId, userId } }, select: { role: true } })
+  return m !== null && (m.role === 'owner' || m.role === 'manager')
+}

@@ -1,11 +1,18 @@
+import { createHash } from 'node:crypto'
 import nodemailer from 'nodemailer'
 import type { Logger } from 'pino'
 import type { Db, Tx } from '../db/prisma.ts'
-import type { MailContent } from './templates.ts'
+import type { MailAttachment, MailContent } from './templates.ts'
 
 export interface Mailer {
   /** Writes the message to the outbox (inside the caller's transaction when given). */
   enqueue(to: string, kind: string, content: MailContent, tx?: Tx): Promise<void>
+  /**
+   * Writes the message once: `id` is the outbox row's id, derived by the caller from what the
+   * message is about (see `messageId`), so a job that runs twice writes one e-mail. Returns
+   * false when that message was already there.
+   */
+  enqueueOnce(id: string, to: string, kind: string, content: MailContent, tx?: Tx): Promise<boolean>
   /** Sends what the outbox holds when SMTP is configured; otherwise does nothing. */
   flush(): Promise<void>
 }
@@ -27,7 +34,15 @@ export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; log
     })
     for (const m of batch) {
       try {
-        await transport.sendMail({ from: deps.from, to: m.to, subject: m.subject, text: m.text, html: m.html ?? undefined })
+        const attachments = Array.isArray(m.attachments) ? (m.attachments as unknown as MailAttachment[]) : []
+        await transport.sendMail({
+          from: deps.from,
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          html: m.html ?? undefined,
+          attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+        })
         await deps.db.outboxEmail.update({ where: { id: m.id }, data: { sentAt: new Date(), attempts: { increment: 1 } } })
       } catch (e) {
         deps.logger.warn({ err: e, emailId: m.id }, 'SMTP delivery failed')
@@ -41,8 +56,13 @@ export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; log
 
   return {
     async enqueue(to, kind, content, tx) {
-      await (tx ?? deps.db).outboxEmail.create({ data: { to, kind, subject: content.subject, text: content.text } })
+      await (tx ?? deps.db).outboxEmail.create({ data: { to, kind, ...row(content) } })
       if (!tx) void this.flush()
+    },
+    async enqueueOnce(id, to, kind, content, tx) {
+      const { count } = await (tx ?? deps.db).outboxEmail.createMany({ data: [{ id, to, kind, ...row(content) }], skipDuplicates: true })
+      if (!tx && count > 0) void this.flush()
+      return count > 0
     },
     flush() {
       if (!transport) return Promise.resolve()
@@ -52,4 +72,22 @@ export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; log
       return flushing
     },
   }
+}
+
+function row(content: MailContent) {
+  return {
+    subject: content.subject,
+    text: content.text,
+    ...(content.attachments?.length ? { attachments: content.attachments.map((a) => ({ ...a })) } : {}),
+  }
+}
+
+/**
+ * A stable outbox id for a message about `key` (e.g. `booking_reminder:<id>:<start>`): the same
+ * key always gives the same id, so writing it twice is a no-op.
+ */
+export function messageId(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex')
+  // Shaped as a UUID (version 8, RFC 9562 "custom"), which the uuid column accepts.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`
 }

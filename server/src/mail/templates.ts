@@ -1,8 +1,16 @@
 import type { Locale } from '@fabrique/shared/auth/schema'
 
+/** A file sent with the message, kept as text in the outbox (e.g. an .ics invitation). */
+export interface MailAttachment {
+  filename: string
+  contentType: string
+  content: string
+}
+
 export interface MailContent {
   subject: string
   text: string
+  attachments?: MailAttachment[]
 }
 
 // Plain-text messages in the recipient's language. Links are absolute (APP_ORIGIN).
@@ -43,4 +51,83 @@ export const mailTemplates = {
 
 function frenchRole(role: string) {
   return ({ owner: 'propriétaire', manager: 'gestionnaire', member: 'membre' } as Record<string, string>)[role] ?? role
+}
+
+/** What every booking message says about the booking (already formatted for the reader). */
+export interface BookingMailFacts {
+  name: string
+  lieu: string
+  resource: string
+  /** The slot in the lieu's zone, e.g. "vendredi 27 novembre 2026, 09:00–12:00". */
+  when: string
+  /** The lieu's zone, named so a reader elsewhere knows which clock. */
+  timeZone: string
+  address: string
+  link: string
+}
+
+const placeLine = (locale: Locale, f: BookingMailFacts) =>
+  (locale === 'en' ? `Where: ${f.lieu}` : `Lieu : ${f.lieu}`) + (f.address ? ` — ${f.address}` : '')
+
+const factsBlock = (locale: Locale, f: BookingMailFacts) =>
+  locale === 'en'
+    ? `What: ${f.resource}\nWhen: ${f.when} (${f.timeZone} time)\n${placeLine(locale, f)}\n`
+    : `Quoi : ${f.resource}\nQuand : ${f.when} (heure de ${f.timeZone})\n${placeLine(locale, f)}\n`
+
+// Booking messages, in the member's language; the .ics invitation is attached by the caller.
+export const bookingMailTemplates = {
+  confirmed: (locale: Locale, f: BookingMailFacts): MailContent =>
+    locale === 'en'
+      ? {
+          subject: `Booking confirmed: ${f.resource}, ${f.when}`,
+          text: `Hello ${f.name},\n\nYour booking at ${f.lieu} is confirmed.\n\n${factsBlock(locale, f)}\nThe attached invitation adds it to your calendar. Your bookings: ${f.link}\n`,
+        }
+      : {
+          subject: `Réservation confirmée : ${f.resource}, ${f.when}`,
+          text: `Bonjour ${f.name},\n\nVotre réservation à ${f.lieu} est confirmée.\n\n${factsBlock(locale, f)}\nL'invitation jointe l'ajoute à votre agenda. Vos réservations : ${f.link}\n`,
+        },
+  pending: (locale: Locale, f: BookingMailFacts): MailContent =>
+    locale === 'en'
+      ? {
+          subject: `Booking awaiting approval: ${f.resource}, ${f.when}`,
+          text: `Hello ${f.name},\n\nYour booking request at ${f.lieu} is awaiting the approval of the lieu's team. You will receive an e-mail once they have decided.\n\n${factsBlock(locale, f)}\nThe attached invitation holds the slot in your calendar as tentative. Your bookings: ${f.link}\n`,
+        }
+      : {
+          subject: `Réservation en attente de validation : ${f.resource}, ${f.when}`,
+          text: `Bonjour ${f.name},\n\nVotre demande de réservation à ${f.lieu} attend la validation de l'équipe du lieu. Vous recevrez un e-mail dès qu'elle aura décidé.\n\n${factsBlock(locale, f)}\nL'invitation jointe inscrit le créneau dans votre agenda comme provisoire. Vos réservations : ${f.link}\n`,
+        },
+  cancelled: (locale: Locale, f: BookingMailFacts & { reason: string; declined: boolean }): MailContent => {
+    if (locale === 'en') {
+      const what = f.declined ? 'was declined by the lieu' : 'is cancelled'
+      return {
+        subject: `Booking ${f.declined ? 'declined' : 'cancelled'}: ${f.resource}, ${f.when}`,
+        text: `Hello ${f.name},\n\nYour booking at ${f.lieu} ${what}.\n\n${factsBlock(locale, f)}${f.reason ? `Reason: ${f.reason}\n` : ''}\nThe attached file removes it from your calendar. Your bookings: ${f.link}\n`,
+      }
+    }
+    const what = f.declined ? "a été refusée par l'équipe du lieu" : 'est annulée'
+    return {
+      subject: `Réservation ${f.declined ? 'refusée' : 'annulée'} : ${f.resource}, ${f.when}`,
+      text: `Bonjour ${f.name},\n\nVotre réservation à ${f.lieu} ${what}.\n\n${factsBlock(locale, f)}${f.reason ? `Motif : ${f.reason}\n` : ''}\nLe fichier joint la retire de votre agenda. Vos réservations : ${f.link}\n`,
+    }
+  },
+  reminder: (locale: Locale, f: BookingMailFacts): MailContent =>
+    locale === 'en'
+      ? {
+          subject: `Reminder: ${f.resource}, ${f.when}`,
+          text: `Hello ${f.name},\n\nA reminder of your booking at ${f.lieu}.\n\n${factsBlock(locale, f)}\nCan't come? Cancel it so someone else can use the slot: ${f.link}\n`,
+        }
+      : {
+          subject: `Rappel : ${f.resource}, ${f.when}`,
+          text: `Bonjour ${f.name},\n\nPetit rappel de votre réservation à ${f.lieu}.\n\n${factsBlock(locale, f)}\nVous ne pourrez pas venir ? Annulez-la pour libérer le créneau : ${f.link}\n`,
+        },
+  waitlistOffer: (locale: Locale, f: BookingMailFacts & { expires: string }): MailContent =>
+    locale === 'en'
+      ? {
+          subject: `A slot is free: ${f.resource}, ${f.when}`,
+          text: `Hello ${f.name},\n\nThe slot you were waiting for at ${f.lieu} is free and held for you.\n\n${factsBlock(locale, f)}\nAccept it before ${f.expires}, after which it goes to the next person:\n${f.link}\n`,
+        }
+      : {
+          subject: `Un créneau s'est libéré : ${f.resource}, ${f.when}`,
+          text: `Bonjour ${f.name},\n\nLe créneau que vous attendiez à ${f.lieu} s'est libéré et vous est réservé.\n\n${factsBlock(locale, f)}\nAcceptez-le avant le ${f.expires} ; ensuite, il passe à la personne suivante :\n${f.link}\n`,
+        },
 }

@@ -4,7 +4,33 @@
  * authorization.test.ts and bad-input.test.ts. Those two check that every registered route is
  * covered by their table or listed here; each domain file checks its own routes the same way.
  */
-export const coveredElsewhere: Record<string, { authorization: string; badInput: string | null }> = {}
+export const coveredElsewhere: Record<string, { authorization: string; badInput: string | null }> = {
+  // Resources, booking rules, habilitations, référent shifts.
+  'GET /lieux/:lieuId/resources': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'POST /lieux/:lieuId/resources': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'GET /lieux/:lieuId/resources/:resourceId': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'PATCH /lieux/:lieuId/resources/:resourceId': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'GET /lieux/:lieuId/booking-rules': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'PUT /lieux/:lieuId/booking-rules': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'GET /lieux/:lieuId/habilitations': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'POST /lieux/:lieuId/habilitations': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'PATCH /lieux/:lieuId/habilitations/:habilitationId': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'GET /lieux/:lieuId/habilitations/:habilitationId/grants': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'POST /lieux/:lieuId/habilitations/:habilitationId/grants': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'DELETE /lieux/:lieuId/habilitations/:habilitationId/grants/:grantId': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'GET /me/habilitations': { authorization: 'resources.authorization.test.ts', badInput: null },
+  'GET /lieux/:lieuId/referent-shifts': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'POST /lieux/:lieuId/referent-shifts': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  'DELETE /lieux/:lieuId/referent-shifts/:shiftId': { authorization: 'resources.authorization.test.ts', badInput: 'resources.bad-input.test.ts' },
+  // Calendar feeds (no body anywhere; GET routes and POST …/regenerate keep the generic junk-path checks).
+  'GET /me/calendar-feed': { authorization: 'calendars.authorization.test.ts', badInput: null },
+  'POST /me/calendar-feed/regenerate': { authorization: 'calendars.authorization.test.ts', badInput: null },
+  'GET /lieux/:lieuId/calendar-feed': { authorization: 'calendars.authorization.test.ts', badInput: null },
+  'POST /lieux/:lieuId/calendar-feed/regenerate': { authorization: 'calendars.authorization.test.ts', badInput: null },
+  'GET /lieux/:lieuId/resources/:resourceId/calendar-feed': { authorization: 'calendars.authorization.test.ts', badInput: null },
+  'POST /lieux/:lieuId/resources/:resourceId/calendar-feed/regenerate': { authorization: 'calendars.authorization.test.ts', badInput: null },
+  'GET /calendar/:token.ics': { authorization: 'calendars.authorization.test.ts', badInput: null },
+}
 
 export const authorizationElsewhere = () => Object.keys(coveredElsewhere)
 export const badInputElsewhere = () => Object.entries(coveredElsewhere).filter(([, v]) => v.badInput).map(([k]) => k)

@@ -10,13 +10,20 @@ import type { AppConfig } from '../../src/config/env.ts'
 import { buildDeps } from '../../src/deps.ts'
 import { hashPassword } from '../../src/auth/password.ts'
 import { defaultRateLimits, type RateLimitSettings } from '../../src/http/rate-limit.ts'
+import { allJobHandlers } from '../../src/jobs/handlers.ts'
+import type { PgJobQueue } from '../../src/jobs/queue.ts'
 import { adminQuery, withDatabase } from './database.ts'
 
 export const ORIGIN = 'http://fabrique.test'
 
 export interface TestApp {
   app: Express
-  deps: AppDeps
+  deps: AppDeps & { jobs: PgJobQueue }
+  /**
+   * Runs every queued job due by the test clock, in this process (no workers in tests, so nothing
+   * runs behind the test's back). Retries failures up to their limit; returns the counts.
+   */
+  runJobs(): Promise<{ completed: number; failed: number }>
   clock: ReturnType<typeof fixedClock>
   /** A supertest agent keeping cookies, sending our Origin on every request. */
   agent(): ReturnType<typeof originAgent>
@@ -60,9 +67,12 @@ export function useTestApp(opts: { now?: string; rateLimits?: Partial<RateLimitS
       clock: t.clock,
       rateLimits: { ...defaultRateLimits, ...opts.rateLimits },
       poolSize: 5,
+      jobs: { max: 2, retryDelaySeconds: 0, supervise: false },
     })
     close = deps.close
     t.deps = deps
+    // The template already holds pg-boss's schema and queues (global-setup), so this is quick.
+    await deps.jobs.start()
     t.app = createApp(deps)
   })
   afterAll(async () => {
@@ -71,6 +81,7 @@ export function useTestApp(opts: { now?: string; rateLimits?: Partial<RateLimitS
   })
   let n = 0
   t.agent = () => originAgent(t.app)
+  t.runJobs = () => t.deps.jobs.runDueJobs(allJobHandlers(t.deps), t.clock.now())
   t.createUser = async (o = {}) => {
     const email = (o.email ?? `user${++n}-${randomBytes(3).toString('hex')}@example.org`).toLowerCase()
     const password = o.password ?? 'correct horse battery'

@@ -11,11 +11,14 @@ describe('ZEmail', () => {
     expect(ZEmail.parse(input)).toBe(out)
   })
 
-  it.each([['not-an-email'], ['@example.org'], ['alice@'], ['alice example@example.org'], [''], ['   ']])('refuses %j', (input) => {
-    const r = ZEmail.safeParse(input)
-    expect(r.success).toBe(false)
-    expect(r.error?.issues.map((i) => i.message)).toEqual(['invalid e-mail address'])
-  })
+  it.each([['not-an-email'], ['@example.org'], ['alice@'], ['alice example@example.org'], [''], ['   ']])(
+    'refuses %j',
+    (input) => {
+      const r = ZEmail.safeParse(input)
+      expect(r.success).toBe(false)
+      expect(r.error?.issues.map((i) => i.message)).toEqual(['invalid e-mail address'])
+    },
+  )
 
   it('refuses an address over 254 characters', () => {
     const long = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.org`
@@ -45,18 +48,37 @@ describe('ZNewPassword', () => {
 
 describe('requests', () => {
   it('ZRegisterRequest normalises the e-mail, defaults the locale to fr and refuses unknown keys', () => {
-    expect(ZRegisterRequest.parse({ email: ' Alice@Example.org ', password: 'a long passphrase', name: ' Alice ' })).toEqual({
+    expect(
+      ZRegisterRequest.parse({
+        email: ' Alice@Example.org ',
+        password: 'a long passphrase',
+        name: ' Alice ',
+      }),
+    ).toEqual({
       email: 'alice@example.org',
       password: 'a long passphrase',
       name: 'Alice',
       locale: 'fr',
     })
-    expect(ZRegisterRequest.safeParse({ email: 'a@example.org', password: 'a long passphrase', name: 'A', admin: true }).success).toBe(false)
-    expect(ZRegisterRequest.safeParse({ email: 'a@example.org', password: 'a long passphrase', name: '   ' }).success).toBe(false)
+    expect(
+      ZRegisterRequest.safeParse({
+        email: 'a@example.org',
+        password: 'a long passphrase',
+        name: 'A',
+        admin: true,
+      }).success,
+    ).toBe(false)
+    expect(
+      ZRegisterRequest.safeParse({ email: 'a@example.org', password: 'a long passphrase', name: '   ' })
+        .success,
+    ).toBe(false)
   })
 
   it('ZLoginRequest accepts an old short password (only new ones have a minimum)', () => {
-    expect(ZLoginRequest.parse({ email: 'A@B.fr', password: 'short' })).toEqual({ email: 'a@b.fr', password: 'short' })
+    expect(ZLoginRequest.parse({ email: 'A@B.fr', password: 'short' })).toEqual({
+      email: 'a@b.fr',
+      password: 'short',
+    })
     expect(ZLoginRequest.safeParse({ email: 'a@b.fr', password: '' }).success).toBe(false)
   })
 })

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { ZClosureRequest, ZCreateLieuRequest, ZLegalIdentity, ZOpeningHoursRequest, ZOpeningInterval, ZSiret, ZSlug, ZVatNumber } from './schema.ts'
+import {
+  ZClosureRequest,
+  ZCreateLieuRequest,
+  ZLegalIdentity,
+  ZOpeningHoursRequest,
+  ZOpeningInterval,
+  ZSiret,
+  ZSlug,
+  ZVatNumber,
+} from './schema.ts'
 
 const issues = (r: { error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   (r.error?.issues ?? []).map((i) => ({ path: i.path.join('.'), message: i.message }))
@@ -43,13 +52,21 @@ describe('ZVatNumber', () => {
     expect(ZVatNumber.parse(input)).toBe(out)
   })
 
-  it.each([['FR4'], ['4040303265045'], ['F40303265045'], ['FR-40303265045'], ['FR40303265045123456'], ['']])('refuses %j', (input) => {
-    expect(issues(ZVatNumber.safeParse(input))).toEqual([{ path: '', message: 'invalid VAT number' }])
-  })
+  it.each([['FR4'], ['4040303265045'], ['F40303265045'], ['FR-40303265045'], ['FR40303265045123456'], ['']])(
+    'refuses %j',
+    (input) => {
+      expect(issues(ZVatNumber.safeParse(input))).toEqual([{ path: '', message: 'invalid VAT number' }])
+    },
+  )
 })
 
 describe('ZLegalIdentity', () => {
-  const base = { legalName: 'Association La Grange', siret: '73282932000074', vatNumber: null, vatExempt: true }
+  const base = {
+    legalName: 'Association La Grange',
+    siret: '73282932000074',
+    vatNumber: null,
+    vatExempt: true,
+  }
 
   it('accepts a VAT-exempt lieu without a VAT number, and one liable to VAT with one', () => {
     expect(ZLegalIdentity.parse(base)).toEqual(base)
@@ -67,9 +84,9 @@ describe('ZLegalIdentity', () => {
   })
 
   it('reports a bad SIRET on siret, alone', () => {
-    expect(issues(ZLegalIdentity.safeParse({ ...base, siret: '12345678901234', vatNumber: 'FR40303265045' }))).toEqual([
-      { path: 'siret', message: 'invalid SIRET (14 digits)' },
-    ])
+    expect(
+      issues(ZLegalIdentity.safeParse({ ...base, siret: '12345678901234', vatNumber: 'FR40303265045' })),
+    ).toEqual([{ path: 'siret', message: 'invalid SIRET (14 digits)' }])
   })
 
   it('refuses unknown keys', () => {
@@ -106,7 +123,10 @@ describe('ZOpeningHoursRequest', () => {
     ['an empty week', []],
     ['touching intervals', [iv(1, '12:00', '14:00'), iv(1, '14:00', '18:00')]],
     ['touching, given in reverse order', [iv(1, '14:00', '18:00'), iv(1, '12:00', '14:00')]],
-    ['the same hours on different weekdays', [iv(1, '09:00', '18:00'), iv(2, '09:00', '18:00'), iv(7, '09:00', '18:00')]],
+    [
+      'the same hours on different weekdays',
+      [iv(1, '09:00', '18:00'), iv(2, '09:00', '18:00'), iv(7, '09:00', '18:00')],
+    ],
     ['a full day', [iv(6, '00:00', '24:00')]],
     ['a morning and an evening', [iv(3, '09:00', '12:30'), iv(3, '14:00', '18:00'), iv(3, '20:00', '24:00')]],
   ])('accepts %s', (_name, intervals) => {
@@ -116,8 +136,16 @@ describe('ZOpeningHoursRequest', () => {
   it.each([
     ['overlapping by a minute', [iv(1, '09:00', '14:01'), iv(1, '14:00', '18:00')], ['intervals.1.start']],
     // The later-starting interval is named by its index in the request, not in sorted order.
-    ['overlapping, given in reverse order', [iv(1, '14:00', '18:00'), iv(1, '09:00', '14:30')], ['intervals.0.start']],
-    ['identical', [iv(2, '09:00', '12:00'), iv(5, '10:00', '11:00'), iv(2, '09:00', '12:00')], ['intervals.2.start']],
+    [
+      'overlapping, given in reverse order',
+      [iv(1, '14:00', '18:00'), iv(1, '09:00', '14:30')],
+      ['intervals.0.start'],
+    ],
+    [
+      'identical',
+      [iv(2, '09:00', '12:00'), iv(5, '10:00', '11:00'), iv(2, '09:00', '12:00')],
+      ['intervals.2.start'],
+    ],
     ['one inside another', [iv(4, '09:00', '18:00'), iv(4, '10:00', '11:00')], ['intervals.1.start']],
     [
       'two overlaps on two days',
@@ -130,7 +158,9 @@ describe('ZOpeningHoursRequest', () => {
   })
 
   it('reports an invalid interval without looking for overlaps', () => {
-    const got = issues(ZOpeningHoursRequest.safeParse({ intervals: [iv(1, '09:00', '12:00'), iv(1, '11:00', '10:00')] }))
+    const got = issues(
+      ZOpeningHoursRequest.safeParse({ intervals: [iv(1, '09:00', '12:00'), iv(1, '11:00', '10:00')] }),
+    )
     expect(got).toEqual([{ path: 'intervals.1.end', message: 'end must be after start' }])
   })
 
@@ -142,31 +172,44 @@ describe('ZOpeningHoursRequest', () => {
   })
 })
 
-const minutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+const minutes = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
 
 describe('ZClosureRequest', () => {
   it('accepts a one-day closure and a range, trimming the reason', () => {
-    expect(ZClosureRequest.parse({ startDate: '2026-12-24', endDate: '2026-12-24', reason: ' Noël ' })).toEqual({
+    expect(
+      ZClosureRequest.parse({ startDate: '2026-12-24', endDate: '2026-12-24', reason: ' Noël ' }),
+    ).toEqual({
       startDate: '2026-12-24',
       endDate: '2026-12-24',
       reason: 'Noël',
     })
-    expect(ZClosureRequest.safeParse({ startDate: '2026-12-24', endDate: '2027-01-02', reason: 'Fêtes' }).success).toBe(true)
+    expect(
+      ZClosureRequest.safeParse({ startDate: '2026-12-24', endDate: '2027-01-02', reason: 'Fêtes' }).success,
+    ).toBe(true)
   })
 
   it('refuses an end before the start, on endDate', () => {
-    expect(issues(ZClosureRequest.safeParse({ startDate: '2026-05-02', endDate: '2026-05-01', reason: 'Pont' }))).toEqual([
-      { path: 'endDate', message: 'end date must not be before start date' },
-    ])
+    expect(
+      issues(ZClosureRequest.safeParse({ startDate: '2026-05-02', endDate: '2026-05-01', reason: 'Pont' })),
+    ).toEqual([{ path: 'endDate', message: 'end date must not be before start date' }])
     // Across a year boundary: compared as dates, not as day-of-month.
-    expect(issues(ZClosureRequest.safeParse({ startDate: '2027-01-01', endDate: '2026-12-31', reason: 'x' }))).toEqual([
-      { path: 'endDate', message: 'end date must not be before start date' },
-    ])
+    expect(
+      issues(ZClosureRequest.safeParse({ startDate: '2027-01-01', endDate: '2026-12-31', reason: 'x' })),
+    ).toEqual([{ path: 'endDate', message: 'end date must not be before start date' }])
   })
 
   it('refuses a blank reason and a non-date', () => {
-    expect(issues(ZClosureRequest.safeParse({ startDate: '2026-05-01', endDate: '2026-05-01', reason: '   ' })).map((i) => i.path)).toEqual(['reason'])
-    expect(issues(ZClosureRequest.safeParse({ startDate: '2026-05-01', endDate: '2026-02-30', reason: 'x' })).map((i) => i.path)).toEqual(['endDate'])
+    expect(
+      issues(
+        ZClosureRequest.safeParse({ startDate: '2026-05-01', endDate: '2026-05-01', reason: '   ' }),
+      ).map((i) => i.path),
+    ).toEqual(['reason'])
+    expect(
+      issues(ZClosureRequest.safeParse({ startDate: '2026-05-01', endDate: '2026-02-30', reason: 'x' })).map(
+        (i) => i.path,
+      ),
+    ).toEqual(['endDate'])
   })
 })
 
@@ -190,9 +233,19 @@ describe('ZSlug and ZCreateLieuRequest', () => {
       name: ' La Grange ',
       description: '',
       timeZone: 'Europe/Paris',
-      address: { street: '2 chemin du Moulin', postalCode: '12490', city: 'Saint-Rome-de-Tarn', country: 'FR' },
+      address: {
+        street: '2 chemin du Moulin',
+        postalCode: '12490',
+        city: 'Saint-Rome-de-Tarn',
+        country: 'FR',
+      },
       contact: { email: ' Bonjour@LaGrange.fr ', phone: null, website: 'https://lagrange.fr' },
-      legal: { legalName: 'Association La Grange', siret: '732 829 320 00074', vatNumber: null, vatExempt: true },
+      legal: {
+        legalName: 'Association La Grange',
+        siret: '732 829 320 00074',
+        vatNumber: null,
+        vatExempt: true,
+      },
     })
     expect(out.name).toBe('La Grange')
     expect(out.contact.email).toBe('bonjour@lagrange.fr')

@@ -33,7 +33,9 @@ describe('ZInstant', () => {
 
   it('says what it expected', () => {
     const r = ZInstant.safeParse('2026-03-29T01:30:00')
-    expect(r.error?.issues.map((i) => i.message)).toEqual(['expected an ISO 8601 date-time with Z or an offset'])
+    expect(r.error?.issues.map((i) => i.message)).toEqual([
+      'expected an ISO 8601 date-time with Z or an offset',
+    ])
   })
 })
 

@@ -15,7 +15,9 @@ export const ZLocalTime = z
 export const ZTimeZone = z
   .string()
   .max(64)
-  .refine((tz) => IANAZone.isValidZone(tz) && tz.includes('/') , { message: 'unknown IANA time zone' })
+  .refine((tz) => IANAZone.isValidZone(tz) && tz.includes('/'), { message: 'unknown IANA time zone' })
+  // Luxon ignores case: store the canonical spelling (europe/paris → Europe/Paris).
+  .transform((tz) => new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone)
 
 export function minutesToTime(m: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`

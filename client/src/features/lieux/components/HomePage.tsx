@@ -54,8 +54,12 @@ function MyLieux({ me }: { me: MeDto }) {
               <h2 className="h3">{l.name}</h2>
               <p className="role-tag">{t(`roles.${l.role}`)}</p>
               <p className="card-actions">
+                <Link className="button button-small" to={`/lieux/${l.id}/reserver`}>
+                  {t('home.book')}
+                  <span className="visually-hidden"> {l.name}</span>
+                </Link>
                 {CAN_MANAGE.has(l.role) && (
-                  <Link className="button button-small" to={`/lieux/${l.id}/gerer`}>
+                  <Link className="button button-small button-secondary" to={`/lieux/${l.id}/gerer`}>
                     {t('home.manage')}
                     <span className="visually-hidden"> {l.name}</span>
                   </Link>

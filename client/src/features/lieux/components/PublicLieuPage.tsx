@@ -1,4 +1,5 @@
-import { useParams } from 'react-router'
+import { Link, useParams } from 'react-router'
+import { useMe } from '../../auth/hooks.ts'
 import { useTranslation } from 'react-i18next'
 import { ErrorState, Loading, useDocumentTitle } from '../../../components/Feedback.tsx'
 import { NotFoundPage } from '../../../app/NotFoundPage.tsx'
@@ -12,6 +13,8 @@ export function PublicLieuPage() {
   const { slug = '' } = useParams()
   const { t, i18n } = useTranslation()
   const lieu = usePublicLieu(slug)
+  const me = useMe()
+  const mine = me.data?.lieux.find((l) => l.slug === slug)
   useDocumentTitle(lieu.data?.name)
 
   if (lieu.isPending) return <Loading />
@@ -30,6 +33,13 @@ export function PublicLieuPage() {
         {l.network && <p className="eyebrow">{t('lieu.partOfNetwork', { name: l.network.name })}</p>}
         <h1>{l.name}</h1>
         <OpenBadge openNow={l.openNow} nextOpening={l.nextOpening} timeZone={l.timeZone} />
+        {mine && (
+          <p className="hero-actions">
+            <Link className="button" to={`/lieux/${mine.id}/reserver`}>
+              {t('home.book')}
+            </Link>
+          </p>
+        )}
       </header>
       {l.description && <p className="description">{l.description}</p>}
 

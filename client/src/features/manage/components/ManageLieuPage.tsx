@@ -47,7 +47,9 @@ export default function ManageLieuPage() {
       <header className="page-header">
         <p className="eyebrow">{t('manage.title')}</p>
         <h1>{l.name}</h1>
-        <p>
+        <p className="header-links">
+          <Link to={`/lieux/${l.id}/planning`}>{t('bookings.lieuPlanning.title')}</Link>
+          <Link to={`/lieux/${l.id}/reserver`}>{t('home.book')}</Link>
           <Link to={`/l/${l.slug}`}>{t('manage.seePublic')}</Link>
         </p>
       </header>

@@ -1,0 +1,57 @@
+import type { BookingRules } from '@fabrique/shared/resources/rules'
+import type { Db } from '../db/prisma.ts'
+import type { DateClosure, WeeklyInterval } from '../lieux/opening-hours.ts'
+import type { Interval } from '../availability/types.ts'
+import { resourceRepo } from '../resources/repo.ts'
+import { isGrantValid } from '../habilitations/validity.ts'
+
+/** What a booking decision needs to know about a resource and its lieu. */
+export interface ResourceContext {
+  id: string
+  lieuId: string
+  kind: 'desk' | 'room' | 'machine' | 'zone'
+  name: string
+  /** Seats a zone offers; exclusive resources hold one booking at a time. */
+  capacity: number
+  exclusive: boolean
+  archived: boolean
+  dedicatedToId: string | null
+  habilitationId: string | null
+  requiresReferent: boolean
+  zone: string
+  lieuName: string
+  rules: BookingRules
+  openingHours: WeeklyInterval[]
+  closures: DateClosure[]
+}
+
+export async function loadResourceContext(db: Db, resourceId: string): Promise<ResourceContext | null> {
+  const r = await resourceRepo(db).forBooking(resourceId)
+  if (!r) return null
+  return {
+    id: r.id,
+    lieuId: r.lieuId,
+    kind: r.kind,
+    name: r.name,
+    capacity: r.kind === 'zone' ? r.capacity : 1,
+    exclusive: r.kind !== 'zone',
+    archived: r.archivedAt !== null,
+    dedicatedToId: r.dedicatedToId,
+    habilitationId: r.habilitationId,
+    requiresReferent: r.requiresReferent,
+    zone: r.lieu.timeZone,
+    lieuName: r.lieu.name,
+    rules: r.effectiveRules,
+    openingHours: r.lieu.openingHours,
+    closures: r.lieu.closures,
+  }
+}
+
+export const referentWindows = (db: Db, lieuId: string, habilitationId: string, from: Date, to: Date): Promise<Interval[]> =>
+  resourceRepo(db).referentWindows(lieuId, habilitationId, from, to)
+
+/** Does the member hold a valid grant of the habilitation at `at`? */
+export async function holdsHabilitation(db: Db, userId: string, habilitationId: string, at: Date): Promise<boolean> {
+  const grants = await db.habilitationGrant.findMany({ where: { habilitationId, userId, revokedAt: null } })
+  return grants.some((g) => isGrantValid(g, at))
+}

@@ -1,0 +1,30 @@
+import type { BookingDto } from '@fabrique/shared/bookings/schema'
+import type { Prisma } from '@fabrique/prisma/client'
+
+export const bookingInclude = {
+  resource: { select: { id: true, name: true, kind: true } },
+  user: { select: { id: true, name: true } },
+} satisfies Prisma.BookingInclude
+
+export type BookingRow = Prisma.BookingGetPayload<{ include: typeof bookingInclude }>
+
+export function toBookingDto(b: BookingRow, cancellationDeadlineMinutes: number): BookingDto {
+  return {
+    id: b.id,
+    lieuId: b.lieuId,
+    resource: b.resource,
+    user: b.user,
+    bookedById: b.bookedById,
+    startsAt: b.startsAt.toISOString(),
+    endsAt: b.endsAt.toISOString(),
+    seats: b.seats,
+    status: b.status,
+    note: b.note,
+    seriesId: b.seriesId,
+    cancelReason: b.cancelReason,
+    checkedInAt: b.checkedInAt?.toISOString() ?? null,
+    checkedOutAt: b.checkedOutAt?.toISOString() ?? null,
+    cancellableUntil: new Date(b.startsAt.getTime() - cancellationDeadlineMinutes * 60_000).toISOString(),
+    createdAt: b.createdAt.toISOString(),
+  }
+}

@@ -1,0 +1,192 @@
+import { DateTime } from 'luxon'
+import type { AppDeps } from '../app-deps.ts'
+import type { Tx } from '../db/prisma.ts'
+import { prismaCode } from '../db/prisma.ts'
+import { AppError } from '../http/problem.ts'
+import { checkBookingRequest, heldRange } from '../availability/booking-rules.ts'
+import { holdsHabilitation, referentWindows, type ResourceContext } from './context.ts'
+import { bookingInclude, type BookingRow } from './dto.ts'
+import { bookingRepo } from './repo.ts'
+
+export interface Placement {
+  ctx: ResourceContext
+  /** The member the booking is for. */
+  userId: string
+  /** Who asks: the member, or a manager on their behalf. */
+  actorId: string
+  asManager: boolean
+  start: Date
+  end: Date
+  seats: number
+  note: string
+  seriesId?: string | null
+  /** A move: this booking's own hold is ignored, and it is updated instead of inserted. */
+  movingId?: string
+}
+
+const iso = (d: Date | number) => new Date(d).toISOString()
+
+/**
+ * Checks that need no lock: the resource's state, who may book it, the time rules, the
+ * habilitation and the référent. Throws the rule's own 422 code.
+ */
+export async function checkPlacement(deps: AppDeps, p: Placement, isMember: boolean) {
+  const { ctx } = p
+  if (ctx.archived) throw new AppError('resource_archived', `${ctx.name} is archived`)
+  if (ctx.dedicatedToId && ctx.dedicatedToId !== p.userId) {
+    throw new AppError('not_bookable', `${ctx.name} is dedicated to another member`)
+  }
+  if (!isMember && ctx.rules.whoMayBook !== 'public') {
+    throw new AppError('not_bookable', `${ctx.name} is for members of the lieu`)
+  }
+  if (ctx.exclusive ? p.seats !== 1 : p.seats > ctx.capacity) {
+    throw new AppError('capacity_exceeded', `${ctx.name} has ${ctx.exclusive ? 1 : ctx.capacity} seat(s)`, {
+      errors: [{ field: 'seats', message: `at most ${ctx.exclusive ? 1 : ctx.capacity}` }],
+    })
+  }
+  // Before the time rules: without the training, no slot of this machine will do.
+  if (ctx.kind === 'machine' && ctx.habilitationId && !(await holdsHabilitation(deps.db, p.userId, ctx.habilitationId, p.start))) {
+    throw new AppError('habilitation_missing', `${ctx.name} needs a valid habilitation: ask the lieu for a training`)
+  }
+  const windows =
+    ctx.requiresReferent && ctx.habilitationId
+      ? await referentWindows(deps.db, ctx.lieuId, ctx.habilitationId, new Date(p.start.getTime() - 86400_000), new Date(p.end.getTime() + 86400_000))
+      : null
+  const violation = checkBookingRequest({
+    zone: ctx.zone,
+    now: deps.clock.now(),
+    start: p.start,
+    end: p.end,
+    openingHours: ctx.openingHours,
+    closures: ctx.closures,
+    rules: ctx.rules,
+    referentWindows: windows,
+    asManager: p.asManager,
+  })
+  if (violation) throw new AppError(violation.code, violation.detail)
+}
+
+/**
+ * Inside the caller's transaction: locks the resource, checks quotas, waitlist offers and
+ * conflicts, then writes the booking. The exclusion constraint stays the last word.
+ */
+export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): Promise<BookingRow> {
+  const { ctx } = p
+  const repo = bookingRepo(tx)
+  await repo.lockResource(ctx.id)
+  const held = heldRange(p.start, p.end, ctx.rules)
+  const block = { start: new Date(held.start), end: new Date(held.end) }
+
+  await checkQuotas(tx, p)
+
+  // A slot offered to someone on the waitlist is theirs until the offer expires.
+  const offer = await tx.waitlistEntry.findFirst({
+    where: {
+      resourceId: ctx.id,
+      status: 'offered',
+      offerExpiresAt: { gt: deps.clock.now() },
+      userId: { not: p.userId },
+      startsAt: { lt: p.end },
+      endsAt: { gt: p.start },
+    },
+    select: { startsAt: true, endsAt: true, offerExpiresAt: true },
+  })
+  if (offer) {
+    throw new AppError('booking_conflict', `this slot is offered to the waitlist until ${iso(offer.offerExpiresAt!)}`, {
+      conflict: { startsAt: iso(offer.startsAt), endsAt: iso(offer.endsAt) },
+    })
+  }
+
+  const others = await repo.heldOverlapping(ctx.id, block.start, block.end, p.movingId)
+  if (ctx.exclusive) {
+    const first = others[0]
+    if (first) {
+      throw new AppError('booking_conflict', `${ctx.name} is already booked from ${iso(first.startsAt)} to ${iso(first.endsAt)}`, {
+        conflict: { startsAt: iso(first.startsAt), endsAt: iso(first.endsAt) },
+      })
+    }
+  } else {
+    const full = fullInterval(others, block, ctx.capacity - p.seats)
+    if (full) {
+      throw new AppError('booking_conflict', `${ctx.name} has no ${p.seats} seat(s) free from ${iso(full.start)} to ${iso(full.end)}`, {
+        conflict: { startsAt: iso(full.start), endsAt: iso(full.end) },
+      })
+    }
+  }
+
+  const status = ctx.rules.approvalRequired && !p.asManager ? 'pending' : 'confirmed'
+  try {
+    if (p.movingId) {
+      return await tx.booking.update({
+        where: { id: p.movingId },
+        data: { resourceId: ctx.id, lieuId: ctx.lieuId, startsAt: p.start, endsAt: p.end, blockStartsAt: block.start, blockEndsAt: block.end, exclusive: ctx.exclusive },
+        include: bookingInclude,
+      })
+    }
+    return await tx.booking.create({
+      data: {
+        lieuId: ctx.lieuId,
+        resourceId: ctx.id,
+        userId: p.userId,
+        bookedById: p.actorId,
+        startsAt: p.start,
+        endsAt: p.end,
+        blockStartsAt: block.start,
+        blockEndsAt: block.end,
+        seats: p.seats,
+        exclusive: ctx.exclusive,
+        status,
+        note: p.note,
+        seriesId: p.seriesId ?? null,
+      },
+      include: bookingInclude,
+    })
+  } catch (e) {
+    // The lock makes this unreachable; if it ever happens, the constraint has said no.
+    if (prismaCode(e) === 'P2039' || String(e).includes('23P01')) {
+      throw new AppError('booking_conflict', `${ctx.name} is already booked at that time`, { conflict: { startsAt: iso(p.start), endsAt: iso(p.end) } })
+    }
+    throw e
+  }
+}
+
+/**
+ * First interval inside `range` where the seats in use exceed `maxUsed` (a sweep over the
+ * overlapping holds), or null when the zone has room throughout.
+ */
+export function fullInterval(holds: { blockStartsAt: Date; blockEndsAt: Date; seats: number }[], range: { start: Date; end: Date }, maxUsed: number) {
+  const events: [number, number][] = []
+  for (const h of holds) {
+    events.push([Math.max(h.blockStartsAt.getTime(), range.start.getTime()), h.seats])
+    events.push([Math.min(h.blockEndsAt.getTime(), range.end.getTime()), -h.seats])
+  }
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  let used = 0
+  for (let i = 0; i < events.length; i++) {
+    used += events[i]![1]
+    const next = events[i + 1]?.[0]
+    if (used > maxUsed && next !== undefined && next > events[i]![0]) return { start: events[i]![0], end: next }
+  }
+  return null
+}
+
+/** Per member, per resource: booked minutes per local day and ISO week (this booking included). */
+async function checkQuotas(tx: Tx, p: Placement) {
+  const { rules, zone, id } = p.ctx
+  if (rules.quotaMinutesPerDay === null && rules.quotaMinutesPerWeek === null) return
+  if (p.asManager && p.userId === p.actorId) return
+  const local = DateTime.fromJSDate(p.start, { zone })
+  const minutes = (p.end.getTime() - p.start.getTime()) / 60_000
+  const check = async (unit: 'day' | 'week', quota: number | null, code: 'quota_day_reached' | 'quota_week_reached') => {
+    if (quota === null) return
+    const from = local.startOf(unit)
+    const to = from.plus({ [unit === 'day' ? 'days' : 'weeks']: 1 })
+    const mine = await bookingRepo(tx).memberBookings(p.userId, id, from.toJSDate(), to.toJSDate(), p.movingId)
+    const used = mine.reduce((sum, b) => sum + (b.endsAt.getTime() - b.startsAt.getTime()) / 60_000, 0)
+    if (used + minutes > quota) {
+      throw new AppError(code, `quota of ${quota} min per ${unit} on this resource; ${Math.round(used)} min already booked`)
+    }
+  }
+  await check('day', rules.quotaMinutesPerDay, 'quota_day_reached')
+  await check('week', rules.quotaMinutesPerWeek, 'quota_week_reached')
+}

@@ -1,0 +1,17 @@
+import type { AppDeps } from '../app-deps.ts'
+import { bookingJobHandlers } from '../bookings/jobs.ts'
+import { emailJobHandlers } from './email-handlers.ts'
+import { payloadHandlers, type JobHandlers } from './queue.ts'
+
+/**
+ * Every job's handler: the e-mails (this folder) and the booking engine's jobs (waitlist offer
+ * expiry, no-show), which `bookings/jobs.ts` provides — the `extraHandlers` of registerHandlers.
+ */
+export function jobHandlers(deps: AppDeps): { own: JobHandlers; extra: JobHandlers } {
+  return { own: emailJobHandlers(deps), extra: payloadHandlers(bookingJobHandlers(deps)) }
+}
+
+export function allJobHandlers(deps: AppDeps): JobHandlers {
+  const { own, extra } = jobHandlers(deps)
+  return { ...own, ...extra }
+}

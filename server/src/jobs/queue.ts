@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto'
+import { PgBoss, fromPrisma, type JobResult, type JobWithMetadata, type QueueOptions } from 'pg-boss'
+import type { Logger } from 'pino'
+import type { EnqueueOptions, JobName, JobPayloads, JobQueue } from './types.ts'
+
+/** Every job name; a queue is created for each (the contract's keys, in one list). */
+export const jobNames = [
+  'email.booking_confirmed',
+  'email.booking_cancelled',
+  'email.booking_reminder',
+  'email.waitlist_offer',
+  'waitlist.offer_expired',
+  'bookings.no_show',
+] as const satisfies readonly JobName[]
+// A job name added to JobPayloads but not here fails to compile.
+type Missing = Exclude<JobName, (typeof jobNames)[number]>
+const _allListed: Missing extends never ? true : never = true
+void _allListed
+
+/** What a handler receives: the job's payload and the instant it was meant to run. */
+export interface JobContext<N extends JobName> {
+  id: string
+  name: N
+  data: JobPayloads[N]
+  /** When the job became due (its startAfter). */
+  startAfter: Date
+  retryCount: number
+}
+export type JobHandler<N extends JobName> = (job: JobContext<N>) => Promise<void>
+export type JobHandlers = { [N in JobName]?: JobHandler<N> }
+
+/** The pg-boss schema; kept apart from the application's tables. */
+export const JOBS_SCHEMA = 'pgboss'
+
+export interface JobQueueOptions {
+  databaseUrl: string
+  logger: Logger
+  /** Pool size of pg-boss's own connections. */
+  max?: number
+  /** Seconds between polls of each worker (production default 2). */
+  pollingIntervalSeconds?: number
+  /** Retry policy of every queue; tests retry without delay. */
+  retryDelaySeconds?: number
+  /** Background maintenance (expiring stuck jobs, retention). Off in tests that drive jobs by hand. */
+  supervise?: boolean
+}
+
+export interface PgJobQueue extends JobQueue {
+  /** Opens pg-boss (installing or migrating its schema) and makes sure every queue exists. */
+  start(): Promise<void>
+  /** Stops the workers (waiting for running handlers) and closes the pool. */
+  stop(): Promise<void>
+  /**
+   * Starts a worker per job name that has a handler. Every process may call it: a job is claimed
+   * by one worker only (SELECT … FOR UPDATE SKIP LOCKED), so it runs once across processes.
+   * `extraHandlers` is the hook for other domains (the booking service's waitlist and no-show jobs).
+   */
+  registerHandlers(handlers: JobHandlers, extraHandlers?: JobHandlers): Promise<void>
+  /**
+   * Runs, in this process and without workers, every job that is due (tests: deterministic).
+   * Jobs whose startAfter is at or before `dueBy` are made due first. Failed jobs are retried
+   * within the call until their retry limit. Returns how many handler runs succeeded and failed.
+   */
+  runDueJobs(handlers: JobHandlers, dueBy?: Date): Promise<{ completed: number; failed: number }>
+  /** The underlying pg-boss instance (tests, diagnostics). */
+  readonly boss: PgBoss
+}
+
+export function createJobQueue(o: JobQueueOptions): PgJobQueue {
+  const boss = new PgBoss({
+    connectionString: o.databaseUrl,
+    schema: JOBS_SCHEMA,
+    max: o.max ?? 4,
+    application_name: 'fabrique-jobs',
+    supervise: o.supervise ?? true,
+    // No cron schedules are used: recurring work is enqueued by the domains with startAfter.
+    schedule: false,
+  })
+  boss.on('error', (e) => o.logger.error({ err: e }, 'job queue error'))
+  const queueOptions: QueueOptions & { policy: 'short' } = {
+    // `short`: at most one *queued* job per singletonKey — the contract's EnqueueOptions.singletonKey.
+    // Jobs sent without a key get a unique one, so they never collide.
+    policy: 'short',
+    retryLimit: 5,
+    retryDelay: o.retryDelaySeconds ?? 30,
+    retryBackoff: (o.retryDelaySeconds ?? 30) > 0,
+    expireInSeconds: 300,
+    deleteAfterSeconds: 7 * 86400,
+  }
+  let started: Promise<void> | null = null
+  let stopped = false
+
+  async function ensureStarted() {
+    started ??= (async () => {
+      await boss.start()
+      const existing = new Map((await boss.getQueues()).map((q) => [q.name, q]))
+      const { policy, ...settings } = queueOptions
+      for (const name of jobNames) {
+        const q = existing.get(name)
+        if (!q) await boss.createQueue(name, { policy, ...settings })
+        // A changed retry or retention setting applies to queues created by an earlier version.
+        else if (Object.entries(settings).some(([k, v]) => q[k as keyof typeof q] !== v)) await boss.updateQueue(name, settings)
+      }
+    })()
+    return started
+  }
+
+  async function runOne(handlers: JobHandlers, job: JobWithMetadata<object>) {
+    const handler = handlers[job.name as JobName] as JobHandler<JobName> | undefined
+    if (!handler) throw new Error(`no handler for job ${job.name}`)
+    await handler({ id: job.id, name: job.name as JobName, data: job.data as never, startAfter: job.startAfter, retryCount: job.retryCount })
+  }
+
+  return {
+    boss,
+    async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts: EnqueueOptions = {}, tx?: Parameters<JobQueue['enqueue']>[3]) {
+      await ensureStarted()
+      const id = await boss.send(name, payload, {
+        singletonKey: opts.singletonKey ?? randomUUID(),
+        ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
+        // Inside the caller's interactive transaction: the job commits or rolls back with it.
+        ...(tx ? { db: fromPrisma(tx) } : {}),
+      })
+      if (id === null) o.logger.debug({ job: name, singletonKey: opts.singletonKey }, 'job already queued with this key')
+    },
+    start: ensureStarted,
+    async stop() {
+      if (stopped) return
+      stopped = true
+      if (started) await started.catch(() => {})
+      await boss.stop({ graceful: true, timeout: 10_000, close: true })
+    },
+    async registerHandlers(handlers, extraHandlers = {}) {
+      await ensureStarted()
+      const all: JobHandlers = { ...handlers, ...extraHandlers }
+      for (const name of jobNames) {
+        if (!all[name]) {
+          o.logger.warn({ job: name }, 'no handler registered for this job: its jobs wait in the queue')
+          continue
+        }
+        await boss.work<object>(
+          name,
+          {
+            // Up to 10 jobs a fetch, settled one by one; a full batch fetches again at once.
+            batchSize: 10,
+            perJobResults: true,
+            burstWhenBatchFull: true,
+            includeMetadata: true,
+            pollingIntervalSeconds: o.pollingIntervalSeconds ?? 2,
+          },
+          async (jobs) => {
+            const results: JobResult[] = []
+            for (const job of jobs as JobWithMetadata<object>[]) {
+              try {
+                await runOne(all, job)
+                results.push({ id: job.id, status: 'completed' })
+              } catch (e) {
+                o.logger.warn({ err: e, job: job.name, jobId: job.id, attempt: job.retryCount }, 'job failed; it will be retried')
+                results.push({ id: job.id, status: 'failed', output: { message: String(e) } })
+              }
+            }
+            return results
+          },
+        )
+      }
+    },
+    async runDueJobs(handlers, dueBy) {
+      await ensureStarted()
+      if (dueBy) {
+        // Bring forward what the caller's clock says is due (pg-boss compares with the database's clock).
+        for (const name of jobNames) {
+          for (const job of await boss.findJobs<object>(name, { queued: true })) {
+            if (job.startAfter.getTime() <= dueBy.getTime() && job.startAfter.getTime() > Date.now())
+              await boss.update(name, undefined, { id: job.id, startAfter: new Date() })
+          }
+        }
+      }
+      let completed = 0
+      let failed = 0
+      for (let round = 0; round < 100; round++) {
+        let ran = 0
+        for (const name of jobNames) {
+          const jobs = await boss.fetch<object>(name, { batchSize: 50, includeMetadata: true })
+          for (const job of jobs) {
+            ran++
+            try {
+              await runOne(handlers, job)
+              await boss.complete(name, job.id)
+              completed++
+            } catch (e) {
+              await boss.fail(name, job.id, { message: String(e) })
+              failed++
+            }
+          }
+        }
+        if (ran === 0) break
+      }
+      return { completed, failed }
+    },
+  }
+}
+
+/** Adapts handlers written over the payload alone (`(data) => …`) to JobHandlers. */
+export function payloadHandlers(h: { [N in JobName]?: (data: JobPayloads[N]) => Promise<void> }): JobHandlers {
+  const out: Record<string, JobHandler<JobName>> = {}
+  for (const [name, fn] of Object.entries(h) as [JobName, (data: unknown) => Promise<void>][]) out[name] = (job) => fn(job.data)
+  return out as JobHandlers
+}
