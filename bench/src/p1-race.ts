@@ -70,7 +70,7 @@ await withBenchDb(async (bench) => {
     const api = newTally()
     const examples: Record<string, string> = {}
     const started = performance.now()
-    const apiCpu0 = { app: procCpuMs(app.pid), pg: postgresCpuMs() }
+    const apiCpu0 = { app: procCpuMs(app.pid), pg: postgresCpuMs(bench.name) }
     for (let r = 0; r < ROUNDS; r++) {
       const rs = performance.now()
       const replies = await Promise.all(cookies.map((_, k) => book(appDesk!.id, r, k)))
@@ -89,7 +89,7 @@ await withBenchDb(async (bench) => {
       if ((r + 1) % 20 === 0) process.stdout.write(`  api round ${r + 1}/${ROUNDS}\n`)
     }
     const apiSeconds = (performance.now() - started) / 1000
-    const apiCpu = { appMsPerRequest: round((procCpuMs(app.pid) - apiCpu0.app) / (ROUNDS * RACERS)), pgMsPerRequest: round((postgresCpuMs() - apiCpu0.pg) / (ROUNDS * RACERS)) }
+    const apiCpu = { appMsPerRequest: round((procCpuMs(app.pid) - apiCpu0.app) / (ROUNDS * RACERS)), pgMsPerRequest: round((postgresCpuMs(bench.name) - apiCpu0.pg) / (ROUNDS * RACERS)) }
     const apiOverlaps = (await check.query(OVERLAPS, [appDesk!.id])).rows[0].n as number
     const apiRows = (await check.query(`SELECT count(*)::int AS n FROM bookings WHERE resource_id = $1 AND status = 'confirmed'`, [appDesk!.id])).rows[0].n as number
 
@@ -119,7 +119,7 @@ await withBenchDb(async (bench) => {
     }
     const raw = newTally()
     const rawStarted = performance.now()
-    const rawPg0 = postgresCpuMs()
+    const rawPg0 = postgresCpuMs(bench.name)
     for (let r = 0; r < ROUNDS; r++) {
       const rs = performance.now()
       const outs = await Promise.all(memberIds.map((_, k) => rawInsert(r, k)))
@@ -136,7 +136,7 @@ await withBenchDb(async (bench) => {
       if (won === 1 && lost === RACERS - 1) raw.oneWinner++
     }
     const rawSeconds = (performance.now() - rawStarted) / 1000
-    const rawCpu = { pgMsPerRequest: round((postgresCpuMs() - rawPg0) / (ROUNDS * RACERS)) }
+    const rawCpu = { pgMsPerRequest: round((postgresCpuMs(bench.name) - rawPg0) / (ROUNDS * RACERS)) }
     await pool.end()
     const rawOverlaps = (await check.query(OVERLAPS, [rawDesk!.id])).rows[0].n as number
 

@@ -49,10 +49,14 @@ console.log(`P4 computation: ${RESOURCES} resources × ${DAYS} days, ${BOOKINGS}
 // ── (2) and (3) The endpoint ──
 /** 5,000 bookings over the 31 days, no two overlapping on a desk (buffers included), ≤ 4 seats in a zone. */
 function seedBookings(lieuId: string, resources: { id: string; kind: string }[], userIds: string[]) {
-  let seed = 42
+  // mulberry32, as in availability/synthetic.ts: deterministic.
+  let a = 42
   const random = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff
-    return seed / 0x7fffffff
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
   const used = new Map<string, Int8Array>() // resource:day → seats per 15-min cell
   const out: SeedBooking[] = []

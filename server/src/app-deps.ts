@@ -7,6 +7,7 @@ import type { Mailer } from './mail/mailer.ts'
 import type { Limiters } from './http/rate-limit.ts'
 import type { SessionService } from './auth/sessions.ts'
 import type { JobQueue } from './jobs/types.ts'
+import type { LivePublisher } from './live/types.ts'
 
 /** The one deps object every service receives. */
 export interface AppDeps {
@@ -21,4 +22,6 @@ export interface AppDeps {
   sessions: SessionService
   /** PostgreSQL-backed job queue (pg-boss): enqueue inside the caller's transaction. */
   jobs: JobQueue
+  /** Live occupancy: announce a lieu's change after its transaction commits. */
+  live: LivePublisher
 }

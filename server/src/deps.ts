@@ -7,6 +7,7 @@ import { createPrisma } from './db/prisma.ts'
 import { createMailer } from './mail/mailer.ts'
 import { createLimiters, defaultRateLimits, type RateLimitSettings } from './http/rate-limit.ts'
 import { sessionService } from './auth/sessions.ts'
+import { silentLive } from './live/types.ts'
 import { createJobQueue, type PgJobQueue } from './jobs/queue.ts'
 
 export interface DepsOptions {
@@ -43,6 +44,7 @@ export function buildDeps(o: DepsOptions): AppDeps & { jobs: PgJobQueue; close()
     limiters,
     sessions,
     jobs,
+    live: silentLive,
     async close() {
       await jobs.stop()
       await db.$disconnect()

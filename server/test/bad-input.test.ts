@@ -61,6 +61,7 @@ const params = (): Record<string, string> => ({
   closureId: w.closureId,
   invitationId: '00000000-0000-4000-8000-000000000000',
   networkId: '00000000-0000-4000-8000-000000000000',
+  resourceId: '00000000-0000-4000-8000-000000000000',
   sessionId: '0123456789abcdef',
   token: 'a'.repeat(43),
   slug: 'target-lieu',

@@ -1,7 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import nodemailer from 'nodemailer'
+import { pino } from 'pino'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { BookingStatus } from '@fabrique/prisma/client'
 import { formatSlot } from '../src/mail/format.ts'
+import { createMailer } from '../src/mail/mailer.ts'
 import type { MailAttachment } from '../src/mail/templates.ts'
 import { ORIGIN, useTestApp } from './support/test-app.ts'
 import { parseIcs, prop, propFull } from './support/ics.ts'
@@ -329,5 +332,34 @@ describe('formatSlot', () => {
     expect(formatSlot(new Date('2026-12-31T20:00:00Z'), new Date('2027-01-01T02:00:00Z'), 'Europe/Paris', 'fr')).toBe(
       'jeudi 31 décembre 2026, 21:00 – vendredi 1 janvier 2027, 03:00',
     )
+  })
+})
+
+describe('delivery of the outbox', () => {
+  it('sends the .ics as an attachment, and two processes flushing at once send each message once', async () => {
+    const sent: string[] = []
+    const mailerIn = () => {
+      const transport = nodemailer.createTransport({ streamTransport: true, buffer: true })
+      const real = transport.sendMail.bind(transport)
+      transport.sendMail = (async (mail: Parameters<typeof real>[0]) => {
+        const info = await real(mail)
+        sent.push((info as unknown as { message: Buffer }).message.toString())
+        await new Promise((r) => setTimeout(r, 20))
+        return info
+      }) as typeof transport.sendMail
+      return createMailer({ db: t.deps.db, from: 'Fabrique <no-reply@fabrique.test>', logger: pino({ level: 'silent' }), transport })
+    }
+    // Everything written so far by the tests above is pending (no SMTP in the test app).
+    const pending = await t.deps.db.outboxEmail.count({ where: { sentAt: null } })
+    expect(pending).toBeGreaterThan(5)
+    await Promise.all([mailerIn().flush(), mailerIn().flush()])
+    // Each message went out once: as many sends as rows marked sent, none lost.
+    expect(sent.length).toBeGreaterThan(0)
+    const withIcs = sent.find((m) => m.includes('Content-Type: text/calendar; charset=utf-8; method=REQUEST'))
+    expect(withIcs).toBeDefined()
+    expect(withIcs).toContain('filename=reservation.ics')
+    const remaining = await t.deps.db.outboxEmail.count({ where: { sentAt: null } })
+    expect(sent.length + remaining).toBe(pending)
+    expect(await t.deps.db.outboxEmail.count({ where: { sentAt: { not: null } } })).toBe(sent.length)
   })
 })

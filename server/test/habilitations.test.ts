@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { ZGrantDto, ZHabilitationDto, ZReferentShiftDto } from '@fabrique/shared/resources/schema'
-import { ZMyGrantDto } from '../src/habilitations/dto.ts'
+import { ZMyGrantDto } from '@fabrique/shared/resources/schema'
 import { habilitationRepo } from '../src/habilitations/repo.ts'
 import { resourceRepo } from '../src/resources/repo.ts'
 import { lieuBody, useTestApp } from './support/test-app.ts'
@@ -48,13 +48,20 @@ const newHab = async (name: string) => {
   expect(res.status, res.text).toBe(201)
   return res.body.id as string
 }
-const grant = (habId: string, body: object, agent = manager) => agent.post(`${base}/habilitations/${habId}/grants`).send(body)
+const grant = (habId: string, body: object, agent = manager) =>
+  agent.post(`${base}/habilitations/${habId}/grants`).send(body)
 
 describe('habilitations', () => {
   it('managers create and rename them, members read them; names are unique per lieu', async () => {
-    const res = await manager.post(`${base}/habilitations`).send({ name: ' Découpe laser ', description: 'Formation de 2 h' })
+    const res = await manager
+      .post(`${base}/habilitations`)
+      .send({ name: ' Découpe laser ', description: 'Formation de 2 h' })
     expect(res.status).toBe(201)
-    expect(ZHabilitationDto.parse(res.body)).toEqual({ id: res.body.id, name: 'Découpe laser', description: 'Formation de 2 h' })
+    expect(ZHabilitationDto.parse(res.body)).toEqual({
+      id: res.body.id,
+      name: 'Découpe laser',
+      description: 'Formation de 2 h',
+    })
     const list = await member.get(`${base}/habilitations`)
     expect(list.status).toBe(200)
     expect(z.array(ZHabilitationDto).parse(list.body)).toContainEqual(res.body)
@@ -75,7 +82,10 @@ describe('habilitations', () => {
 
     expect((await member.post(`${base}/habilitations`).send({ name: 'Moi' })).status).toBe(403)
     expect((await member.patch(`${base}/habilitations/${other}`).send({ name: 'Moi' })).status).toBe(403)
-    expect((await manager.patch(`${base}/habilitations/00000000-0000-4000-8000-000000000000`).send({ name: 'X' })).status).toBe(404)
+    expect(
+      (await manager.patch(`${base}/habilitations/00000000-0000-4000-8000-000000000000`).send({ name: 'X' }))
+        .status,
+    ).toBe(404)
   })
 })
 
@@ -101,11 +111,21 @@ describe('grants', () => {
 
     const mine = await member.get('/api/v1/me/habilitations')
     expect(mine.status).toBe(200)
-    const row = z.array(ZMyGrantDto).parse(mine.body).find((g) => g.id === res.body.id)
-    expect(row).toMatchObject({ valid: true, habilitationName: 'Imprimante 3D', lieuId, lieuName: 'Lieu fablab' })
+    const row = z
+      .array(ZMyGrantDto)
+      .parse(mine.body)
+      .find((g) => g.id === res.body.id)
+    expect(row).toMatchObject({
+      valid: true,
+      habilitationName: 'Imprimante 3D',
+      lieuId,
+      lieuName: 'Lieu fablab',
+    })
 
     t.clock.set('2026-11-28T09:00:00Z') // the expiry instant: no longer valid (sessions last 72 h idle)
-    expect((await member.get('/api/v1/me/habilitations')).body.find((g: { id: string }) => g.id === res.body.id)).toMatchObject({ valid: false })
+    expect(
+      (await member.get('/api/v1/me/habilitations')).body.find((g: { id: string }) => g.id === res.body.id),
+    ).toMatchObject({ valid: false })
     expect((await manager.get(`${base}/habilitations/${hab}/grants`)).body[0]).toMatchObject({ valid: false })
     t.clock.set(NOW)
   })
@@ -128,16 +148,22 @@ describe('grants', () => {
     expect(row.revokedAt?.toISOString()).toBe('2026-11-27T11:00:00.000Z')
     t.clock.advance(H)
     expect((await manager.delete(`${base}/habilitations/${hab}/grants/${second.id}`)).status).toBe(204)
-    expect((await t.deps.db.habilitationGrant.findUniqueOrThrow({ where: { id: second.id } })).revokedAt).toEqual(row.revokedAt)
     expect(
-      (await member.get('/api/v1/me/habilitations')).body.filter((g: { habilitationId: string; valid: boolean }) => g.habilitationId === hab && g.valid),
+      (await t.deps.db.habilitationGrant.findUniqueOrThrow({ where: { id: second.id } })).revokedAt,
+    ).toEqual(row.revokedAt)
+    expect(
+      (await member.get('/api/v1/me/habilitations')).body.filter(
+        (g: { habilitationId: string; valid: boolean }) => g.habilitationId === hab && g.valid,
+      ),
     ).toEqual([])
     // A member may not revoke; an unknown grant, or one of another habilitation, is a 404.
     const third = (await grant(hab, { userId: memberId })).body
     expect((await member.delete(`${base}/habilitations/${hab}/grants/${third.id}`)).status).toBe(403)
     const otherHab = await newHab('Tour à bois')
     expect((await manager.delete(`${base}/habilitations/${otherHab}/grants/${third.id}`)).status).toBe(404)
-    expect((await t.deps.db.habilitationGrant.findUniqueOrThrow({ where: { id: third.id } })).revokedAt).toBeNull()
+    expect(
+      (await t.deps.db.habilitationGrant.findUniqueOrThrow({ where: { id: third.id } })).revokedAt,
+    ).toBeNull()
     t.clock.set(NOW)
   })
 
@@ -164,7 +190,12 @@ describe('référent shifts', () => {
 
   it('need a valid grant of the habilitation at the start (422 habilitation_missing naming userId)', async () => {
     const hab = await newHab('Laser référent')
-    const body = { userId: refId, habilitationId: hab, startsAt: '2026-11-28T09:00:00Z', endsAt: '2026-11-28T12:00:00Z' }
+    const body = {
+      userId: refId,
+      habilitationId: hab,
+      startsAt: '2026-11-28T09:00:00Z',
+      endsAt: '2026-11-28T12:00:00Z',
+    }
     const none = await shift(body)
     expect(none.status).toBe(422)
     expect(none.body).toMatchObject({ code: 'habilitation_missing', errors: [{ field: 'userId' }] })
@@ -194,12 +225,21 @@ describe('référent shifts', () => {
 
     // The booking engine's view: cut where the grant expires; nothing once revoked before the start.
     const windows = () =>
-      resourceRepo(t.deps.db).referentWindows(lieuId, hab, new Date('2026-11-28T00:00:00Z'), new Date('2026-11-29T00:00:00Z'))
-    expect(await windows()).toEqual([{ start: Date.parse('2026-11-28T09:00:00Z'), end: Date.parse('2026-11-28T10:00:00Z') }])
+      resourceRepo(t.deps.db).referentWindows(
+        lieuId,
+        hab,
+        new Date('2026-11-28T00:00:00Z'),
+        new Date('2026-11-29T00:00:00Z'),
+      )
+    expect(await windows()).toEqual([
+      { start: Date.parse('2026-11-28T09:00:00Z'), end: Date.parse('2026-11-28T10:00:00Z') },
+    ])
     const repo = habilitationRepo(t.deps.db)
     expect(await repo.hasValidGrant(refId, hab, new Date('2026-11-28T09:59:00Z'))).toBe(true)
     expect(await repo.hasValidGrant(refId, hab, new Date('2026-11-28T10:00:00Z'))).toBe(false)
-    const current = (await manager.get(`${base}/habilitations/${hab}/grants`)).body.find((g: { valid: boolean }) => g.valid)
+    const current = (await manager.get(`${base}/habilitations/${hab}/grants`)).body.find(
+      (g: { valid: boolean }) => g.valid,
+    )
     await manager.delete(`${base}/habilitations/${hab}/grants/${current.id}`)
     expect(await windows()).toEqual([])
 
@@ -222,14 +262,26 @@ describe('référent shifts', () => {
     const far = await mk(refId, '2026-12-20T08:00:00Z', '2026-12-20T12:00:00Z')
     const past = await mk(refId, '2026-11-20T08:00:00Z', '2026-11-20T12:00:00Z')
 
-    const ids = (res: { body: { id: string; habilitationId: string }[] }) => res.body.filter((s) => s.habilitationId === hab).map((s) => s.id)
+    const ids = (res: { body: { id: string; habilitationId: string }[] }) =>
+      res.body.filter((s) => s.habilitationId === hab).map((s) => s.id)
     expect(ids(await member.get(`${base}/referent-shifts`))).toEqual([a, b])
-    expect(ids(await member.get(`${base}/referent-shifts?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z`))).toEqual([past, a, b, far])
-    expect(ids(await member.get(`${base}/referent-shifts?from=2026-11-30T11:30:00Z&to=2026-11-30T11:45:00Z`))).toEqual([a, b])
+    expect(
+      ids(await member.get(`${base}/referent-shifts?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z`)),
+    ).toEqual([past, a, b, far])
+    expect(
+      ids(await member.get(`${base}/referent-shifts?from=2026-11-30T11:30:00Z&to=2026-11-30T11:45:00Z`)),
+    ).toEqual([a, b])
     expect(ids(await member.get(`${base}/referent-shifts?from=2026-12-15T00:00:00Z`))).toEqual([far])
 
-    const windows = await resourceRepo(t.deps.db).referentWindows(lieuId, hab, new Date('2026-11-30T00:00:00Z'), new Date('2026-12-01T00:00:00Z'))
-    expect(windows).toEqual([{ start: Date.parse('2026-11-30T08:00:00Z'), end: Date.parse('2026-11-30T14:00:00Z') }])
+    const windows = await resourceRepo(t.deps.db).referentWindows(
+      lieuId,
+      hab,
+      new Date('2026-11-30T00:00:00Z'),
+      new Date('2026-12-01T00:00:00Z'),
+    )
+    expect(windows).toEqual([
+      { start: Date.parse('2026-11-30T08:00:00Z'), end: Date.parse('2026-11-30T14:00:00Z') },
+    ])
 
     for (const [q, field] of [
       ['from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z', 'to'],
@@ -240,7 +292,10 @@ describe('référent shifts', () => {
     ] as const) {
       const res = await member.get(`${base}/referent-shifts?${q}`)
       expect(res.status, q).toBe(400)
-      expect(res.body.errors.map((e: { field: string }) => e.field), q).toEqual([field])
+      expect(
+        res.body.errors.map((e: { field: string }) => e.field),
+        q,
+      ).toEqual([field])
     }
   })
 
@@ -248,15 +303,25 @@ describe('référent shifts', () => {
     const hab = await newHab('Découpe vinyle')
     await grant(hab, { userId: refId })
     const count = await t.deps.db.referentShift.count()
-    const body = { userId: refId, habilitationId: hab, startsAt: '2026-11-29T09:00:00Z', endsAt: '2026-11-29T12:00:00Z' }
-    const fields = async (b: object) => ((await shift(b)).body.errors as { field: string }[]).map((e) => e.field)
+    const body = {
+      userId: refId,
+      habilitationId: hab,
+      startsAt: '2026-11-29T09:00:00Z',
+      endsAt: '2026-11-29T12:00:00Z',
+    }
+    const fields = async (b: object) =>
+      ((await shift(b)).body.errors as { field: string }[]).map((e) => e.field)
     expect(await fields({ ...body, userId: outsiderId })).toEqual(['userId'])
     const other = await t.login()
     const otherLieu = (await other.agent.post('/api/v1/lieux').send(lieuBody('autre-fablab'))).body.id
-    const foreign = (await other.agent.post(`/api/v1/lieux/${otherLieu}/habilitations`).send({ name: 'Hidden' })).body.id
+    const foreign = (
+      await other.agent.post(`/api/v1/lieux/${otherLieu}/habilitations`).send({ name: 'Hidden' })
+    ).body.id
     const res = await shift({ ...body, habilitationId: foreign })
     expect(res.status).toBe(400)
-    expect(res.body.errors).toEqual([{ field: 'habilitationId', message: 'no such habilitation in this lieu' }])
+    expect(res.body.errors).toEqual([
+      { field: 'habilitationId', message: 'no such habilitation in this lieu' },
+    ])
     expect(await fields({ ...body, endsAt: '2026-11-29T08:00:00Z' })).toEqual(['endsAt'])
     expect(await fields({ ...body, endsAt: '2027-01-29T08:00:00Z' })).toEqual(['endsAt'])
     expect(await fields({ ...body, startsAt: '2026-11-29T09:00:00' })).toEqual(['startsAt'])
@@ -268,10 +333,20 @@ describe('référent shifts', () => {
     const leaver = await t.login({ name: 'Leo Leaver' })
     await t.deps.db.lieuMembership.create({ data: { lieuId, userId: leaver.id, role: 'member' } })
     await grant(hab, { userId: leaver.id })
-    const res = await shift({ userId: leaver.id, habilitationId: hab, startsAt: '2026-11-29T09:00:00Z', endsAt: '2026-11-29T12:00:00Z' })
+    const res = await shift({
+      userId: leaver.id,
+      habilitationId: hab,
+      startsAt: '2026-11-29T09:00:00Z',
+      endsAt: '2026-11-29T12:00:00Z',
+    })
     expect(res.status).toBe(201)
     const windows = () =>
-      resourceRepo(t.deps.db).referentWindows(lieuId, hab, new Date('2026-11-29T00:00:00Z'), new Date('2026-11-30T00:00:00Z'))
+      resourceRepo(t.deps.db).referentWindows(
+        lieuId,
+        hab,
+        new Date('2026-11-29T00:00:00Z'),
+        new Date('2026-11-30T00:00:00Z'),
+      )
     expect(await windows()).toHaveLength(1)
     await t.deps.db.lieuMembership.delete({ where: { lieuId_userId: { lieuId, userId: leaver.id } } })
     expect(await windows()).toEqual([])

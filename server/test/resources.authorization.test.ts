@@ -3,7 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Method } from '../src/http/route.ts'
 import { coveredElsewhere } from './support/covered-elsewhere.ts'
 import { lieuBody, useTestApp, type TestApp } from './support/test-app.ts'
-import { dbSnapshot, expectProblem, fillPath, registeredRoutes, send, type Agent } from './support/route-table.ts'
+import {
+  dbSnapshot,
+  expectProblem,
+  fillPath,
+  registeredRoutes,
+  send,
+  type Agent,
+} from './support/route-table.ts'
 
 // The authorization table of the resources, booking rules, habilitations and référent shifts
 // routes (see authorization.test.ts for the rules): an object the caller cannot see answers like
@@ -70,8 +77,16 @@ beforeAll(async () => {
     w.agent[key as Person] = u.agent
     w.user[key as Person] = u.id
   }
-  const n1 = await db.network.create({ data: { slug: 'network-one', name: 'Network One', coordinators: { create: { userId: w.user.coordN1 } } } })
-  const n2 = await db.network.create({ data: { slug: 'reseau-cache', name: 'Reseau Cache', coordinators: { create: { userId: w.user.coordN2 } } } })
+  const n1 = await db.network.create({
+    data: { slug: 'network-one', name: 'Network One', coordinators: { create: { userId: w.user.coordN1 } } },
+  })
+  const n2 = await db.network.create({
+    data: {
+      slug: 'reseau-cache',
+      name: 'Reseau Cache',
+      coordinators: { create: { userId: w.user.coordN2 } },
+    },
+  })
   const createLieu = async (owner: Agent, body: object) => {
     const res = await owner.post('/api/v1/lieux').send(body)
     ok(res, 201, 'create lieu')
@@ -80,7 +95,10 @@ beforeAll(async () => {
   w.lieuA = await createLieu(w.agent.ownerA, lieuBody('alpha-place'))
   w.lieuB = await createLieu(w.agent.ownerB, lieuBody('bravo-cache', { name: 'Bravo Hidden Place' }))
   await db.lieu.update({ where: { id: w.lieuA }, data: { networkId: n1.id } })
-  await db.lieu.update({ where: { id: w.lieuB }, data: { networkId: n2.id, bookingRules: { granularityMinutes: 45 } } })
+  await db.lieu.update({
+    where: { id: w.lieuB },
+    data: { networkId: n2.id, bookingRules: { granularityMinutes: 45 } },
+  })
   await db.lieuMembership.createMany({
     data: [
       { lieuId: w.lieuA, userId: w.user.managerA, role: 'manager' },
@@ -98,23 +116,73 @@ beforeAll(async () => {
   const A = `/api/v1/lieux/${w.lieuA}`
   const B = `/api/v1/lieux/${w.lieuB}`
   w.habA = await post(w.agent.ownerA, `${A}/habilitations`, { name: 'Alpha laser' }, 'habA')
-  w.habB = await post(w.agent.ownerB, `${B}/habilitations`, { name: 'Bravo secret laser', description: 'Bravo hidden notes' }, 'habB')
-  w.resourceA = await post(w.agent.ownerA, `${A}/resources`, { kind: 'machine', name: 'Alpha cutter', habilitationId: w.habA }, 'resourceA')
+  w.habB = await post(
+    w.agent.ownerB,
+    `${B}/habilitations`,
+    { name: 'Bravo secret laser', description: 'Bravo hidden notes' },
+    'habB',
+  )
+  w.resourceA = await post(
+    w.agent.ownerA,
+    `${A}/resources`,
+    { kind: 'machine', name: 'Alpha cutter', habilitationId: w.habA },
+    'resourceA',
+  )
   w.resourceB = await post(
     w.agent.ownerB,
     `${B}/resources`,
-    { kind: 'desk', name: 'Bravo secret desk', description: 'Bravo desk notes', dedicatedToId: w.user.memberB },
+    {
+      kind: 'desk',
+      name: 'Bravo secret desk',
+      description: 'Bravo desk notes',
+      dedicatedToId: w.user.memberB,
+    },
     'resourceB',
   )
-  w.archivedB = await post(w.agent.ownerB, `${B}/resources`, { kind: 'room', name: 'Bravo archived room', capacity: 4 }, 'archivedB')
+  w.archivedB = await post(
+    w.agent.ownerB,
+    `${B}/resources`,
+    { kind: 'room', name: 'Bravo archived room', capacity: 4 },
+    'archivedB',
+  )
   ok(await w.agent.ownerB.patch(`${B}/resources/${w.archivedB}`).send({ archived: true }), 200, 'archive')
-  w.grantA = await post(w.agent.ownerA, `${A}/habilitations/${w.habA}/grants`, { userId: w.user.memberA }, 'grantA')
-  w.grantB = await post(w.agent.ownerB, `${B}/habilitations/${w.habB}/grants`, { userId: w.user.memberB }, 'grantB')
-  w.grantB2 = await post(w.agent.ownerB, `${B}/habilitations/${w.habB}/grants`, { userId: w.user.managerB }, 'grantB2')
+  w.grantA = await post(
+    w.agent.ownerA,
+    `${A}/habilitations/${w.habA}/grants`,
+    { userId: w.user.memberA },
+    'grantA',
+  )
+  w.grantB = await post(
+    w.agent.ownerB,
+    `${B}/habilitations/${w.habB}/grants`,
+    { userId: w.user.memberB },
+    'grantB',
+  )
+  w.grantB2 = await post(
+    w.agent.ownerB,
+    `${B}/habilitations/${w.habB}/grants`,
+    { userId: w.user.managerB },
+    'grantB2',
+  )
   const shift = { startsAt: '2026-11-28T09:00:00Z', endsAt: '2026-11-28T12:00:00Z' }
-  w.shiftA = await post(w.agent.ownerA, `${A}/referent-shifts`, { ...shift, userId: w.user.memberA, habilitationId: w.habA }, 'shiftA')
-  w.shiftB = await post(w.agent.ownerB, `${B}/referent-shifts`, { ...shift, userId: w.user.memberB, habilitationId: w.habB }, 'shiftB')
-  w.shiftB2 = await post(w.agent.ownerB, `${B}/referent-shifts`, { ...shift, userId: w.user.managerB, habilitationId: w.habB }, 'shiftB2')
+  w.shiftA = await post(
+    w.agent.ownerA,
+    `${A}/referent-shifts`,
+    { ...shift, userId: w.user.memberA, habilitationId: w.habA },
+    'shiftA',
+  )
+  w.shiftB = await post(
+    w.agent.ownerB,
+    `${B}/referent-shifts`,
+    { ...shift, userId: w.user.memberB, habilitationId: w.habB },
+    'shiftB',
+  )
+  w.shiftB2 = await post(
+    w.agent.ownerB,
+    `${B}/referent-shifts`,
+    { ...shift, userId: w.user.managerB, habilitationId: w.habB },
+    'shiftB2',
+  )
 
   w.secretsB = [
     w.lieuB,
@@ -168,7 +236,14 @@ interface RouteCase {
 }
 
 const onB = (w: World) => ({ lieuId: w.lieuB })
-const cannotSee = { anon: 401, stranger: 404, ownerA: 404, managerA: 404, memberA: 404, coordN1: 404 } as const
+const cannotSee = {
+  anon: 401,
+  stranger: 404,
+  ownerA: 404,
+  managerA: 404,
+  memberA: 404,
+  coordN1: 404,
+} as const
 const cannotChange = { ...cannotSee, memberB: 403, coordN2: 403 } as const
 const ids = (body: unknown) => (body as { id: string }[]).map((x) => x.id)
 
@@ -196,7 +271,12 @@ const table: RouteCase[] = [
     route: 'GET /lieux/:lieuId/resources/:resourceId',
     params: (w) => ({ lieuId: w.lieuB, resourceId: w.resourceB }),
     deny: cannotSee,
-    allow: { as: 'coordN2', status: 200, check: (b) => expect(b).toMatchObject({ name: 'Bravo secret desk', effectiveRules: { granularityMinutes: 45 } }) },
+    allow: {
+      as: 'coordN2',
+      status: 200,
+      check: (b) =>
+        expect(b).toMatchObject({ name: 'Bravo secret desk', effectiveRules: { granularityMinutes: 45 } }),
+    },
   },
   {
     route: 'PATCH /lieux/:lieuId/resources/:resourceId',
@@ -242,7 +322,11 @@ const table: RouteCase[] = [
     route: 'GET /lieux/:lieuId/habilitations/:habilitationId/grants',
     params: (w) => ({ lieuId: w.lieuB, habilitationId: w.habB }),
     deny: cannotChange,
-    allow: { as: 'managerB', status: 200, check: (b, w) => expect(ids(b).sort()).toEqual([w.grantB, w.grantB2].sort()) },
+    allow: {
+      as: 'managerB',
+      status: 200,
+      check: (b, w) => expect(ids(b).sort()).toEqual([w.grantB, w.grantB2].sort()),
+    },
   },
   {
     route: 'POST /lieux/:lieuId/habilitations/:habilitationId/grants',
@@ -277,7 +361,12 @@ const table: RouteCase[] = [
   {
     route: 'POST /lieux/:lieuId/referent-shifts',
     params: onB,
-    body: (w) => ({ userId: w.user.memberB, habilitationId: w.habB, startsAt: '2026-11-29T09:00:00Z', endsAt: '2026-11-29T10:00:00Z' }),
+    body: (w) => ({
+      userId: w.user.memberB,
+      habilitationId: w.habB,
+      startsAt: '2026-11-29T09:00:00Z',
+      endsAt: '2026-11-29T10:00:00Z',
+    }),
     deny: cannotChange,
     allow: { as: 'managerB', status: 201 },
   },
@@ -316,8 +405,13 @@ describe('route table coverage', () => {
     }
     // A route of another domain nested under these paths (e.g. a resource's availability) is
     // covered by the suite covered-elsewhere.ts names for it.
-    const ours = routes.filter((r) => isOurs(r.path) && (coveredElsewhere[r.key]?.authorization ?? SUITE) === SUITE).map((r) => r.key)
-    expect(ours.filter((k) => !inTable.includes(k)), 'routes missing from this table').toEqual([])
+    const ours = routes
+      .filter((r) => isOurs(r.path) && (coveredElsewhere[r.key]?.authorization ?? SUITE) === SUITE)
+      .map((r) => r.key)
+    expect(
+      ours.filter((k) => !inTable.includes(k)),
+      'routes missing from this table',
+    ).toEqual([])
     for (const c of table) if (c.route.includes(':lieuId')) expect(c.deny.stranger, c.route).toBe(404)
   })
 })
@@ -326,7 +420,13 @@ describe('route table coverage', () => {
 
 describe('ids of lieu B addressed under lieu A (as A’s owner)', () => {
   const ghost = '00000000-0000-4000-8000-00000000abcd'
-  const cases: { what: string; method: Method; path: (w: World) => string; ghostPath: (w: World) => string; body?: (w: World) => unknown }[] = [
+  const cases: {
+    what: string
+    method: Method
+    path: (w: World) => string
+    ghostPath: (w: World) => string
+    body?: (w: World) => unknown
+  }[] = [
     {
       what: 'B’s resource (read)',
       method: 'get',
@@ -387,11 +487,22 @@ describe('ids of lieu B addressed under lieu A (as A’s owner)', () => {
     expect(await snapshot(t)).toEqual(before)
     const res = await send(w.agent.ownerA, c.method, url, body)
     expectNoSecretsOfB(res, url, c.what)
-    const g = expectProblem(await send(w.agent.ownerA, c.method, c.ghostPath(w), body), 404, 'not_found', `${c.what} (unknown)`)
+    const g = expectProblem(
+      await send(w.agent.ownerA, c.method, c.ghostPath(w), body),
+      404,
+      'not_found',
+      `${c.what} (unknown)`,
+    )
     expect(problem.detail).toBe(g.detail)
   })
 
-  const bodies: { what: string; url: (w: World) => string; body: (w: World, id: string) => object; bId: (w: World) => string; field: string }[] = [
+  const bodies: {
+    what: string
+    url: (w: World) => string
+    body: (w: World, id: string) => object
+    bId: (w: World) => string
+    field: string
+  }[] = [
     {
       what: 'B’s habilitation on A’s machine',
       url: (w) => `/api/v1/lieux/${w.lieuA}/resources`,
@@ -416,14 +527,24 @@ describe('ids of lieu B addressed under lieu A (as A’s owner)', () => {
     {
       what: 'B’s habilitation in A’s shift',
       url: (w) => `/api/v1/lieux/${w.lieuA}/referent-shifts`,
-      body: (w, id) => ({ userId: w.user.memberA, habilitationId: id, startsAt: '2026-11-28T09:00:00Z', endsAt: '2026-11-28T10:00:00Z' }),
+      body: (w, id) => ({
+        userId: w.user.memberA,
+        habilitationId: id,
+        startsAt: '2026-11-28T09:00:00Z',
+        endsAt: '2026-11-28T10:00:00Z',
+      }),
       bId: (w) => w.habB,
       field: 'habilitationId',
     },
     {
       what: 'B’s member as A’s référent',
       url: (w) => `/api/v1/lieux/${w.lieuA}/referent-shifts`,
-      body: (w, id) => ({ userId: id, habilitationId: w.habA, startsAt: '2026-11-28T09:00:00Z', endsAt: '2026-11-28T10:00:00Z' }),
+      body: (w, id) => ({
+        userId: id,
+        habilitationId: w.habA,
+        startsAt: '2026-11-28T09:00:00Z',
+        endsAt: '2026-11-28T10:00:00Z',
+      }),
       bId: (w) => w.user.memberB,
       field: 'userId',
     },
@@ -436,7 +557,12 @@ describe('ids of lieu B addressed under lieu A (as A’s owner)', () => {
     expect(problem.errors?.map((e) => e.field)).toEqual([c.field])
     expect(await snapshot(t)).toEqual(before)
     expectNoSecretsOfB(res, JSON.stringify(sent), c.what)
-    const g = expectProblem(await send(w.agent.ownerA, 'post', c.url(w), c.body(w, randomUUID())), 400, 'validation_failed', `${c.what} (unknown)`)
+    const g = expectProblem(
+      await send(w.agent.ownerA, 'post', c.url(w), c.body(w, randomUUID())),
+      400,
+      'validation_failed',
+      `${c.what} (unknown)`,
+    )
     expect(problem.errors).toEqual(g.errors)
     expect(problem.detail).toBe(g.detail)
   })
@@ -469,8 +595,17 @@ describe.each(table)('$route', (c) => {
       expectNoSecretsOfB(res, url + JSON.stringify(body ?? null), what)
       if (status === 404) {
         const params = Object.fromEntries(Object.keys(c.params?.(w) ?? {}).map((k) => [k, randomUUID()]))
-        const gp = expectProblem(await send(w.agent[actor], method, fillPath(path, params), body), 404, 'not_found', `${what} (nonexistent)`)
-        expect({ ...problem, instance: '', requestId: '' }, what).toEqual({ ...gp, instance: '', requestId: '' })
+        const gp = expectProblem(
+          await send(w.agent[actor], method, fillPath(path, params), body),
+          404,
+          'not_found',
+          `${what} (nonexistent)`,
+        )
+        expect({ ...problem, instance: '', requestId: '' }, what).toEqual({
+          ...gp,
+          instance: '',
+          requestId: '',
+        })
       }
     }
     const a = c.allow

@@ -5,7 +5,14 @@ import { ZProblem, type ErrorCode } from '@fabrique/shared/errors'
 import type { Method } from '../src/http/route.ts'
 import { coveredElsewhere } from './support/covered-elsewhere.ts'
 import { lieuBody, useTestApp, type TestApp } from './support/test-app.ts'
-import { dbSnapshot, fillPath, pathParams, registeredRoutes, send, type Agent } from './support/route-table.ts'
+import {
+  dbSnapshot,
+  fillPath,
+  pathParams,
+  registeredRoutes,
+  send,
+  type Agent,
+} from './support/route-table.ts'
 
 // QUALITY R5 for the resources, booking rules, habilitations and référent shifts routes: no input,
 // however bad, gets a 5xx or writes anything; every refusal is problem+json with a stable code, and
@@ -54,7 +61,12 @@ beforeAll(async () => {
   }
   w.habilitationId = await created(`${base}/habilitations`, { name: 'Découpe laser' })
   w.otherHabilitationId = await created(`${base}/habilitations`, { name: 'Soudure' })
-  w.resourceId = await created(`${base}/resources`, { kind: 'machine', name: 'Laser', habilitationId: w.habilitationId, requiresReferent: true })
+  w.resourceId = await created(`${base}/resources`, {
+    kind: 'machine',
+    name: 'Laser',
+    habilitationId: w.habilitationId,
+    requiresReferent: true,
+  })
   w.grantId = await created(`${base}/habilitations/${w.habilitationId}/grants`, { userId: w.memberId })
   w.shiftId = await created(`${base}/referent-shifts`, {
     userId: w.memberId,
@@ -64,7 +76,9 @@ beforeAll(async () => {
   })
   const other = await t.login()
   const otherLieu = (await other.agent.post('/api/v1/lieux').send(lieuBody('other-lieu'))).body.id
-  w.foreignHabilitationId = (await other.agent.post(`/api/v1/lieux/${otherLieu}/habilitations`).send({ name: 'Foreign' })).body.id
+  w.foreignHabilitationId = (
+    await other.agent.post(`/api/v1/lieux/${otherLieu}/habilitations`).send({ name: 'Foreign' })
+  ).body.id
 })
 
 const params = (): Record<string, string> => ({
@@ -131,7 +145,10 @@ const validBody: Record<string, () => Record<string, unknown>> = {
   'PUT /lieux/:lieuId/booking-rules': rules,
   'POST /lieux/:lieuId/habilitations': () => ({ name: 'Fraiseuse', description: 'Formation de 3 h' }),
   'PATCH /lieux/:lieuId/habilitations/:habilitationId': () => ({ name: 'Laser', description: 'Formation' }),
-  'POST /lieux/:lieuId/habilitations/:habilitationId/grants': () => ({ userId: w.plainId, expiresAt: '2027-01-01T00:00:00+01:00' }),
+  'POST /lieux/:lieuId/habilitations/:habilitationId/grants': () => ({
+    userId: w.plainId,
+    expiresAt: '2027-01-01T00:00:00+01:00',
+  }),
   'POST /lieux/:lieuId/referent-shifts': () => ({
     userId: w.memberId,
     habilitationId: w.habilitationId,
@@ -251,7 +268,10 @@ semantic['POST /lieux/:lieuId/referent-shifts'] = [
 ]
 
 /** Whole bodies refused for what they mean together (status, code, field). */
-const extra: Record<string, { name: string; body: () => Record<string, unknown>; status: number; code: ErrorCode; field: string }[]> = {
+const extra: Record<
+  string,
+  { name: string; body: () => Record<string, unknown>; status: number; code: ErrorCode; field: string }[]
+> = {
   'POST /lieux/:lieuId/resources': [
     {
       name: 'a desk dedicated to someone outside the lieu',
@@ -276,39 +296,77 @@ const extra: Record<string, { name: string; body: () => Record<string, unknown>;
     },
   ],
   'POST /lieux/:lieuId/habilitations': [
-    { name: 'a name already used', body: () => ({ name: 'Soudure' }), status: 409, code: 'conflict', field: 'name' },
+    {
+      name: 'a name already used',
+      body: () => ({ name: 'Soudure' }),
+      status: 409,
+      code: 'conflict',
+      field: 'name',
+    },
   ],
   'PATCH /lieux/:lieuId/habilitations/:habilitationId': [
-    { name: 'a name already used', body: () => ({ name: 'Soudure' }), status: 409, code: 'conflict', field: 'name' },
+    {
+      name: 'a name already used',
+      body: () => ({ name: 'Soudure' }),
+      status: 409,
+      code: 'conflict',
+      field: 'name',
+    },
   ],
   'POST /lieux/:lieuId/habilitations/:habilitationId/grants': [
-    { name: 'someone outside the lieu', body: () => ({ userId: w.outsiderId }), status: 400, code: 'validation_failed', field: 'userId' },
+    {
+      name: 'someone outside the lieu',
+      body: () => ({ userId: w.outsiderId }),
+      status: 400,
+      code: 'validation_failed',
+      field: 'userId',
+    },
   ],
   'POST /lieux/:lieuId/referent-shifts': [
     {
       name: 'a member without the habilitation',
-      body: () => ({ userId: w.plainId, habilitationId: w.habilitationId, startsAt: '2026-11-29T09:00:00Z', endsAt: '2026-11-29T10:00:00Z' }),
+      body: () => ({
+        userId: w.plainId,
+        habilitationId: w.habilitationId,
+        startsAt: '2026-11-29T09:00:00Z',
+        endsAt: '2026-11-29T10:00:00Z',
+      }),
       status: 422,
       code: 'habilitation_missing',
       field: 'userId',
     },
     {
       name: 'a référent of another habilitation',
-      body: () => ({ userId: w.memberId, habilitationId: w.otherHabilitationId, startsAt: '2026-11-29T09:00:00Z', endsAt: '2026-11-29T10:00:00Z' }),
+      body: () => ({
+        userId: w.memberId,
+        habilitationId: w.otherHabilitationId,
+        startsAt: '2026-11-29T09:00:00Z',
+        endsAt: '2026-11-29T10:00:00Z',
+      }),
       status: 422,
       code: 'habilitation_missing',
       field: 'userId',
     },
     {
       name: 'someone outside the lieu',
-      body: () => ({ userId: w.outsiderId, habilitationId: w.habilitationId, startsAt: '2026-11-29T09:00:00Z', endsAt: '2026-11-29T10:00:00Z' }),
+      body: () => ({
+        userId: w.outsiderId,
+        habilitationId: w.habilitationId,
+        startsAt: '2026-11-29T09:00:00Z',
+        endsAt: '2026-11-29T10:00:00Z',
+      }),
       status: 400,
       code: 'validation_failed',
       field: 'userId',
     },
     {
       name: 'another lieu’s habilitation',
-      body: () => ({ userId: w.memberId, habilitationId: w.foreignHabilitationId, startsAt: '2026-11-29T09:00:00Z', endsAt: '2026-11-29T10:00:00Z' }),
+      body: () => ({
+        userId: w.memberId,
+        habilitationId: w.foreignHabilitationId,
+        startsAt: '2026-11-29T09:00:00Z',
+        endsAt: '2026-11-29T10:00:00Z',
+      }),
       status: 400,
       code: 'validation_failed',
       field: 'habilitationId',
@@ -641,11 +699,13 @@ function verdict(
   return null
 }
 
-
 // ─── The suites ───────────────────────────────────────────────────────────────────────────────────
 
 let total = 0
-const ours = () => Object.entries(coveredElsewhere).filter(([, v]) => v.badInput === SUITE).map(([k]) => k)
+const ours = () =>
+  Object.entries(coveredElsewhere)
+    .filter(([, v]) => v.badInput === SUITE)
+    .map(([k]) => k)
 
 describe('every route of this domain with a body', () => {
   it('has a well-formed body in this table, and covered-elsewhere points here', () => {
@@ -655,7 +715,8 @@ describe('every route of this domain with a body', () => {
       const ok = r.body!.safeParse(validBody[r.key]!())
       expect(ok.success, `${r.key}: ${JSON.stringify(ok.error?.issues)}`).toBe(true)
     }
-    for (const key of [...Object.keys(semantic), ...Object.keys(extra)]) expect(validBody, key).toHaveProperty([key])
+    for (const key of [...Object.keys(semantic), ...Object.keys(extra)])
+      expect(validBody, key).toHaveProperty([key])
     // Every registered route of this domain is listed as covered here (GET /me/habilitations takes no input).
     const keys = registeredRoutes().map((r) => r.key)
     for (const k of ours()) expect(keys, k).toContain(k)
@@ -668,7 +729,8 @@ describe('every route of this domain with a body', () => {
       const spec = registeredRoutes().find((r) => r.key === key)!
       const url = fillPath(spec.path, params())
       const cases = casesFor(key, spec.body!, seed)
-      for (const x of extra[key] ?? []) cases.push({ name: x.name, body: x.body(), status: x.status, code: x.code, field: x.field })
+      for (const x of extra[key] ?? [])
+        cases.push({ name: x.name, body: x.body(), status: x.status, code: x.code, field: x.field })
       const before = await snapshot(t)
       const failures: string[] = []
       for (const c of cases) {
@@ -685,7 +747,10 @@ describe('every route of this domain with a body', () => {
   it('the valid bodies are accepted (the refusals above are about the input)', async () => {
     for (const key of Object.keys(validBody)) {
       const spec = registeredRoutes().find((r) => r.key === key)!
-      const body = key.startsWith('POST /lieux/:lieuId/habilitations') && !key.includes('grants') ? { name: 'Brand new' } : validBody[key]!()
+      const body =
+        key.startsWith('POST /lieux/:lieuId/habilitations') && !key.includes('grants')
+          ? { name: 'Brand new' }
+          : validBody[key]!()
       const res = await send(w.owner, spec.method, fillPath(spec.path, params()), body)
       expect(res.status, `${key}: ${res.text.slice(0, 300)}`).toBeLessThan(300)
     }
@@ -715,18 +780,35 @@ describe('queries', () => {
   it.each(cases)('$route?$query → 400 naming $field', async (c) => {
     const before = await snapshot(t)
     const res = await w.owner.get(`/api/v1/lieux/${w.lieuId}/${c.route}?${c.query}`)
-    expect(verdict({ name: '', status: 400, code: 'validation_failed', field: c.field }, res as never)).toBeNull()
+    expect(
+      verdict({ name: '', status: 400, code: 'validation_failed', field: c.field }, res as never),
+    ).toBeNull()
     expect(await snapshot(t)).toEqual(before)
     total++
   })
   it('plain queries still work', async () => {
-    expect((await w.owner.get(`/api/v1/lieux/${w.lieuId}/resources?kind=machine&includeArchived=false`)).status).toBe(200)
-    expect((await w.owner.get(`/api/v1/lieux/${w.lieuId}/referent-shifts?from=2026-11-28T00:00:00%2B01:00`)).status).toBe(200)
+    expect(
+      (await w.owner.get(`/api/v1/lieux/${w.lieuId}/resources?kind=machine&includeArchived=false`)).status,
+    ).toBe(200)
+    expect(
+      (await w.owner.get(`/api/v1/lieux/${w.lieuId}/referent-shifts?from=2026-11-28T00:00:00%2B01:00`))
+        .status,
+    ).toBe(200)
   })
 })
 
 describe('path parameters that cannot name anything', () => {
-  const junkIds = ['not-a-uuid', "'; drop table users;--", UNKNOWN, 'a/b', '..', '\u0000', 'é', '1 OR 1=1', 'x'.repeat(2000)]
+  const junkIds = [
+    'not-a-uuid',
+    "'; drop table users;--",
+    UNKNOWN,
+    'a/b',
+    '..',
+    '\u0000',
+    'é',
+    '1 OR 1=1',
+    'x'.repeat(2000),
+  ]
   it('answer 404 problem+json on every route of this domain with an id, and write nothing', async () => {
     const before = await snapshot(t)
     const failures: string[] = []

@@ -33,7 +33,12 @@ const create = (body: object, agent = owner) => agent.post(`${base}/resources`).
 
 describe('resources', () => {
   it('creates a room with defaults filled in, reads it back, lists it', async () => {
-    const res = await create({ kind: 'room', name: '  Salle Chêne ', capacity: 12, amenities: ['écran', 'tableau'] })
+    const res = await create({
+      kind: 'room',
+      name: '  Salle Chêne ',
+      capacity: 12,
+      amenities: ['écran', 'tableau'],
+    })
     expect(res.status, res.text).toBe(201)
     const dto = ZResourceDto.parse(res.body)
     expect(dto).toMatchObject({
@@ -56,7 +61,12 @@ describe('resources', () => {
     expect(one.body).toEqual(res.body)
     const list = await member.get(`${base}/resources`)
     expect(list.status).toBe(200)
-    expect(z.array(ZResourceDto).parse(list.body).map((r) => r.id)).toContain(dto.id)
+    expect(
+      z
+        .array(ZResourceDto)
+        .parse(list.body)
+        .map((r) => r.id),
+    ).toContain(dto.id)
   })
 
   it('filters by kind, hides archived ones (only managers may see them), and unarchives', async () => {
@@ -81,7 +91,9 @@ describe('resources', () => {
     // Archiving again keeps the first instant.
     t.clock.advance(3600_000)
     await owner.patch(`${base}/resources/${zone.id}`).send({ archived: true })
-    expect((await t.deps.db.resource.findUniqueOrThrow({ where: { id: zone.id } })).archivedAt).toEqual(archivedAt)
+    expect((await t.deps.db.resource.findUniqueOrThrow({ where: { id: zone.id } })).archivedAt).toEqual(
+      archivedAt,
+    )
     t.clock.set('2026-11-27T09:00:00Z')
 
     const back = await owner.patch(`${base}/resources/${zone.id}`).send({ archived: false })
@@ -115,8 +127,15 @@ describe('resources', () => {
       capacity: 8,
       rules: { maxDurationMinutes: 240 },
     })
-    const smaller = await owner.patch(`${base}/resources/${room.id}`).send({ capacity: 2, photoUrl: null, rules: {} })
-    expect(smaller.body).toMatchObject({ capacity: 2, photoUrl: null, rules: {}, description: 'Grand atelier' })
+    const smaller = await owner
+      .patch(`${base}/resources/${room.id}`)
+      .send({ capacity: 2, photoUrl: null, rules: {} })
+    expect(smaller.body).toMatchObject({
+      capacity: 2,
+      photoUrl: null,
+      rules: {},
+      description: 'Grand atelier',
+    })
     expect(smaller.body.effectiveRules).toEqual(defaultBookingRules)
   })
 
@@ -171,13 +190,23 @@ describe('resource validation', () => {
     expect(fields(res)).toEqual(['requiresReferent'])
 
     const hab = (await owner.post(`${base}/habilitations`).send({ name: 'Découpe laser' })).body
-    const machine = await create({ kind: 'machine', name: 'Découpe', habilitationId: hab.id, requiresReferent: true })
+    const machine = await create({
+      kind: 'machine',
+      name: 'Découpe',
+      habilitationId: hab.id,
+      requiresReferent: true,
+    })
     expect(machine.status, machine.text).toBe(201)
-    expect(machine.body).toMatchObject({ habilitation: { id: hab.id, name: 'Découpe laser' }, requiresReferent: true })
+    expect(machine.body).toMatchObject({
+      habilitation: { id: hab.id, name: 'Découpe laser' },
+      requiresReferent: true,
+    })
     const drop = await owner.patch(`${base}/resources/${machine.body.id}`).send({ habilitationId: null })
     expect(drop.status).toBe(400)
     expect(fields(drop)).toEqual(['habilitationId'])
-    const both = await owner.patch(`${base}/resources/${machine.body.id}`).send({ habilitationId: null, requiresReferent: false })
+    const both = await owner
+      .patch(`${base}/resources/${machine.body.id}`)
+      .send({ habilitationId: null, requiresReferent: false })
     expect(both.status, both.text).toBe(200)
     expect(both.body).toMatchObject({ habilitation: null, requiresReferent: false })
     const again = await owner.patch(`${base}/resources/${machine.body.id}`).send({ requiresReferent: true })
@@ -189,9 +218,15 @@ describe('resource validation', () => {
     const stranger = await create({ kind: 'desk', name: 'Fixe', dedicatedToId: outsiderId })
     expect(stranger.status).toBe(400)
     expect(stranger.body.errors).toEqual([{ field: 'dedicatedToId', message: 'not a member of this lieu' }])
-    const nobody = await create({ kind: 'desk', name: 'Fixe', dedicatedToId: '00000000-0000-4000-8000-000000000000' })
+    const nobody = await create({
+      kind: 'desk',
+      name: 'Fixe',
+      dedicatedToId: '00000000-0000-4000-8000-000000000000',
+    })
     expect(nobody.body.errors).toEqual(stranger.body.errors)
-    expect(fields(await create({ kind: 'room', name: 'Salle', capacity: 4, dedicatedToId: memberId }))).toEqual(['dedicatedToId'])
+    expect(
+      fields(await create({ kind: 'room', name: 'Salle', capacity: 4, dedicatedToId: memberId })),
+    ).toEqual(['dedicatedToId'])
     expect(await t.deps.db.resource.count()).toBe(before)
 
     const desk = await create({ kind: 'desk', name: 'Fixe Marc', dedicatedToId: memberId })
@@ -199,18 +234,29 @@ describe('resource validation', () => {
     expect(desk.body.dedicatedToId).toBe(memberId)
     const away = await owner.patch(`${base}/resources/${desk.body.id}`).send({ dedicatedToId: outsiderId })
     expect(fields(away)).toEqual(['dedicatedToId'])
-    expect((await owner.patch(`${base}/resources/${desk.body.id}`).send({ dedicatedToId: null })).body.dedicatedToId).toBeNull()
+    expect(
+      (await owner.patch(`${base}/resources/${desk.body.id}`).send({ dedicatedToId: null })).body
+        .dedicatedToId,
+    ).toBeNull()
   })
 
   it('a habilitation of another lieu is refused exactly like an unknown one', async () => {
     const other = await t.login()
     const otherLieu = (await other.agent.post('/api/v1/lieux').send(lieuBody('autre-lieu'))).body.id
-    const foreign = (await other.agent.post(`/api/v1/lieux/${otherLieu}/habilitations`).send({ name: 'Secret training' })).body
+    const foreign = (
+      await other.agent.post(`/api/v1/lieux/${otherLieu}/habilitations`).send({ name: 'Secret training' })
+    ).body
     const res = await create({ kind: 'machine', name: 'Laser', habilitationId: foreign.id })
     expect(res.status).toBe(400)
-    expect(res.body.errors).toEqual([{ field: 'habilitationId', message: 'no such habilitation in this lieu' }])
+    expect(res.body.errors).toEqual([
+      { field: 'habilitationId', message: 'no such habilitation in this lieu' },
+    ])
     expect(res.text).not.toContain('Secret training')
-    const ghost = await create({ kind: 'machine', name: 'Laser', habilitationId: '00000000-0000-4000-8000-000000000000' })
+    const ghost = await create({
+      kind: 'machine',
+      name: 'Laser',
+      habilitationId: '00000000-0000-4000-8000-000000000000',
+    })
     expect(ghost.body.errors).toEqual(res.body.errors)
     expect(ghost.body.detail).toBe(res.body.detail)
     const m = (await create({ kind: 'machine', name: 'Laser' })).body
@@ -222,7 +268,12 @@ describe('resource validation', () => {
     const res = await create({ kind: 'room', name: 'Long', capacity: 2, rules: { minDurationMinutes: 700 } })
     expect(res.status).toBe(400)
     expect(fields(res)).toEqual(['rules.minDurationMinutes'])
-    const both = await create({ kind: 'room', name: 'Long', capacity: 2, rules: { minDurationMinutes: 120, maxDurationMinutes: 60 } })
+    const both = await create({
+      kind: 'room',
+      name: 'Long',
+      capacity: 2,
+      rules: { minDurationMinutes: 120, maxDurationMinutes: 60 },
+    })
     expect(fields(both)).toEqual(['rules.minDurationMinutes'])
     const unknown = await create({ kind: 'room', name: 'Long', capacity: 2, rules: { granularity: 15 } })
     expect(unknown.body.errors).toEqual([{ field: 'rules.granularity', message: 'unknown field' }])
@@ -236,11 +287,20 @@ describe('booking rules', () => {
     await t.deps.db.lieuMembership.create({ data: { lieuId: lieu, userId: memberId, role: 'member' } })
     expect((await member.get(`${rb}/booking-rules`)).body).toEqual(defaultBookingRules)
 
-    const put = await owner.put(`${rb}/booking-rules`).send({ granularityMinutes: 15, approvalRequired: true })
+    const put = await owner
+      .put(`${rb}/booking-rules`)
+      .send({ granularityMinutes: 15, approvalRequired: true })
     expect(put.status, put.text).toBe(200)
     expect(put.body).toEqual({ ...defaultBookingRules, granularityMinutes: 15, approvalRequired: true })
-    const put2 = await owner.put(`${rb}/booking-rules`).send({ granularityMinutes: 60, quotaMinutesPerDay: 240 })
-    expect(put2.body).toEqual({ ...defaultBookingRules, granularityMinutes: 60, approvalRequired: true, quotaMinutesPerDay: 240 })
+    const put2 = await owner
+      .put(`${rb}/booking-rules`)
+      .send({ granularityMinutes: 60, quotaMinutesPerDay: 240 })
+    expect(put2.body).toEqual({
+      ...defaultBookingRules,
+      granularityMinutes: 60,
+      approvalRequired: true,
+      quotaMinutesPerDay: 240,
+    })
     expect((await t.deps.db.lieu.findUniqueOrThrow({ where: { id: lieu } })).bookingRules).toEqual({
       granularityMinutes: 60,
       approvalRequired: true,
@@ -253,7 +313,12 @@ describe('booking rules', () => {
 
     const room = await owner
       .post(`${rb}/resources`)
-      .send({ kind: 'room', name: 'Réunion', capacity: 6, rules: { granularityMinutes: 30, bufferAfterMinutes: 15 } })
+      .send({
+        kind: 'room',
+        name: 'Réunion',
+        capacity: 6,
+        rules: { granularityMinutes: 30, bufferAfterMinutes: 15 },
+      })
     expect(room.status, room.text).toBe(201)
     expect(room.body.rules).toEqual({ granularityMinutes: 30, bufferAfterMinutes: 15 })
     expect(room.body.effectiveRules).toEqual({
@@ -265,11 +330,21 @@ describe('booking rules', () => {
     // A later change of the lieu's defaults shows through where the resource does not override.
     await owner.put(`${rb}/booking-rules`).send({ whoMayBook: 'public', granularityMinutes: 20 })
     const again = (await member.get(`${rb}/resources/${room.body.id}`)).body
-    expect(again.effectiveRules).toMatchObject({ whoMayBook: 'public', granularityMinutes: 30, approvalRequired: true })
+    expect(again.effectiveRules).toMatchObject({
+      whoMayBook: 'public',
+      granularityMinutes: 30,
+      approvalRequired: true,
+    })
 
     // The repo helper the booking engine uses sees the same.
     const ctx = await resourceRepo(t.deps.db).forBooking(room.body.id)
-    expect(ctx).toMatchObject({ id: room.body.id, lieuId: lieu, kind: 'room', capacity: 6, effectiveRules: again.effectiveRules })
+    expect(ctx).toMatchObject({
+      id: room.body.id,
+      lieuId: lieu,
+      kind: 'room',
+      capacity: 6,
+      effectiveRules: again.effectiveRules,
+    })
     expect(ctx!.lieu).toMatchObject({ id: lieu, timeZone: 'Europe/Paris', openingHours: [], closures: [] })
     expect(await resourceRepo(t.deps.db).forBooking('00000000-0000-4000-8000-000000000000')).toBeNull()
   })
@@ -292,7 +367,10 @@ describe('booking rules', () => {
 
   it('ignores keys in stored JSON that today’s rules do not know', async () => {
     const lieu = (await owner.post('/api/v1/lieux').send(lieuBody('regles-3'))).body.id
-    await t.deps.db.lieu.update({ where: { id: lieu }, data: { bookingRules: { granularityMinutes: 10, legacyKey: 1, bufferAfterMinutes: -5 } } })
+    await t.deps.db.lieu.update({
+      where: { id: lieu },
+      data: { bookingRules: { granularityMinutes: 10, legacyKey: 1, bufferAfterMinutes: -5 } },
+    })
     const res = await owner.get(`/api/v1/lieux/${lieu}/booking-rules`)
     expect(res.body).toEqual({ ...defaultBookingRules, granularityMinutes: 10 })
   })

@@ -25,6 +25,7 @@ export const errorStatus = {
   invalid_transition: 409,
   idempotency_key_reused: 422,
   resource_archived: 422,
+  out_of_service: 422,
   not_bookable: 422,
   outside_opening_hours: 422,
   lieu_closed: 422,

@@ -261,32 +261,26 @@ export function procCpuMs(pid: number): number {
   }
 }
 
-/** CPU time (ms) of every PostgreSQL backend on this machine (Linux; NaN when unreadable). */
-export function postgresCpuMs(): number {
+/**
+ * CPU time (ms) of the PostgreSQL backends connected to database `dbName` (Linux; NaN when
+ * unreadable). Backends that exit during a measurement take their time with them, so measure
+ * while the pools are open.
+ */
+export function postgresCpuMs(dbName: string): number {
   let total = 0
   try {
     for (const d of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue
-      let comm = ''
+      let cmd = ''
       try {
-        comm = fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim()
+        cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8')
       } catch {
         continue
       }
-      if (comm === 'postgres' || comm.startsWith('postgres')) total += procCpuMs(Number(d))
+      if (cmd.startsWith('postgres:') && cmd.includes(` ${dbName} `)) total += procCpuMs(Number(d))
     }
     return total
   } catch {
     return NaN
   }
-}
-
-/** Measures CPU of the app process and of PostgreSQL around `body`. */
-export async function cpuAround<T>(pid: number, body: () => Promise<T>) {
-  const a0 = procCpuMs(pid)
-  const p0 = postgresCpuMs()
-  const b0 = process.cpuUsage()
-  const value = await body()
-  const b = process.cpuUsage(b0)
-  return { value, appCpuMs: procCpuMs(pid) - a0, pgCpuMs: postgresCpuMs() - p0, benchCpuMs: (b.user + b.system) / 1000 }
 }

@@ -64,6 +64,16 @@ export function installMeter() {
       const first = args[0] as string | { text?: string } | undefined
       const text = typeof first === 'string' ? first : (first?.text ?? '?')
       const t0 = performance.now()
+      // pg-pool's query() passes a callback: time until it is called.
+      const last = args.length - 1
+      if (typeof args[last] === 'function') {
+        const cb = args[last] as (...x: unknown[]) => unknown
+        args[last] = (...x: unknown[]) => {
+          recordQuery(text, performance.now() - t0)
+          return cb(...x)
+        }
+        return original.apply(this, args)
+      }
       const r = original.apply(this, args) as unknown
       if (r && typeof (r as Promise<unknown>).then === 'function') {
         ;(r as Promise<unknown>).then(

@@ -64,7 +64,8 @@ export function availabilityService(deps: AppDeps) {
         rules,
         capacity,
         held: byResource.get(r.id) ?? [],
-        referentWindows: windows,
+        // Out of service: no bookable time at all.
+        referentWindows: r.outOfService ? [] : windows,
       })
       out.push({
         resourceId: r.id,

@@ -3,7 +3,7 @@ import type { Db } from '../db/prisma.ts'
 import type { DateClosure, WeeklyInterval } from '../lieux/opening-hours.ts'
 import type { Interval } from '../availability/types.ts'
 import { resourceRepo } from '../resources/repo.ts'
-import { isGrantValid } from '../habilitations/validity.ts'
+import { habilitationRepo } from '../habilitations/repo.ts'
 
 /** What a booking decision needs to know about a resource and its lieu. */
 export interface ResourceContext {
@@ -15,6 +15,7 @@ export interface ResourceContext {
   capacity: number
   exclusive: boolean
   archived: boolean
+  outOfService: boolean
   dedicatedToId: string | null
   habilitationId: string | null
   requiresReferent: boolean
@@ -36,6 +37,7 @@ export async function loadResourceContext(db: Db, resourceId: string): Promise<R
     capacity: r.kind === 'zone' ? r.capacity : 1,
     exclusive: r.kind !== 'zone',
     archived: r.archivedAt !== null,
+    outOfService: r.outOfService,
     dedicatedToId: r.dedicatedToId,
     habilitationId: r.habilitationId,
     requiresReferent: r.requiresReferent,
@@ -51,7 +53,5 @@ export const referentWindows = (db: Db, lieuId: string, habilitationId: string, 
   resourceRepo(db).referentWindows(lieuId, habilitationId, from, to)
 
 /** Does the member hold a valid grant of the habilitation at `at`? */
-export async function holdsHabilitation(db: Db, userId: string, habilitationId: string, at: Date): Promise<boolean> {
-  const grants = await db.habilitationGrant.findMany({ where: { habilitationId, userId, revokedAt: null } })
-  return grants.some((g) => isGrantValid(g, at))
-}
+export const holdsHabilitation = (db: Db, userId: string, habilitationId: string, at: Date) =>
+  habilitationRepo(db).hasValidGrant(userId, habilitationId, at)

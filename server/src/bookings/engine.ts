@@ -33,6 +33,7 @@ const iso = (d: Date | number) => new Date(d).toISOString()
 export async function checkPlacement(deps: AppDeps, p: Placement, isMember: boolean) {
   const { ctx } = p
   if (ctx.archived) throw new AppError('resource_archived', `${ctx.name} is archived`)
+  if (ctx.outOfService) throw new AppError('out_of_service', `${ctx.name} is out of service for now`)
   if (ctx.dedicatedToId && ctx.dedicatedToId !== p.userId) {
     throw new AppError('not_bookable', `${ctx.name} is dedicated to another member`)
   }

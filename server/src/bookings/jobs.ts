@@ -19,11 +19,13 @@ export function bookingJobHandlers(deps: AppDeps) {
       if (!ctx) return
       const due = b.startsAt.getTime() + ctx.rules.noShowAfterMinutes * 60_000
       if (deps.clock.now().getTime() < due) return
-      await transaction(deps, async (tx) => {
+      const released = await transaction(deps, async (tx) => {
         await bookingRepo(tx).lockResource(b.resourceId)
         const r = await tx.booking.updateMany({ where: { id: bookingId, status: 'confirmed', startsAt: b.startsAt }, data: { status: 'no_show' } })
         if (r.count === 1) await offerFreedSlot(deps, tx, ctx, b.startsAt, b.endsAt)
+        return r.count === 1
       })
+      if (released) deps.live.lieuChanged(b.lieuId)
     },
 
     /** An offer not taken in time: expired, and the slot offered to the next in line. */

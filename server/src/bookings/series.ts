@@ -65,6 +65,7 @@ export function seriesService(deps: AppDeps) {
       const first = DateTime.fromISO(input.localStart, { zone: ctx.zone })
       if (!first.isValid) throw new AppError('validation_failed', 'invalid start', { errors: [{ field: 'localStart', message: 'invalid local date-time' }] })
       const { rrule, starts } = expandSeries(input, ctx.zone)
+      if (starts.length === 0) throw new AppError('validation_failed', 'no occurrence before until', { errors: [{ field: 'until', message: 'before the first occurrence' }] })
       const series = await db.bookingSeries.create({
         data: { resourceId: ctx.id, userId, rrule, localStart: input.localStart.slice(0, 16), durationMinutes: input.durationMinutes, timeZone: ctx.zone },
       })
@@ -95,6 +96,7 @@ export function seriesService(deps: AppDeps) {
           })
         }
       }
+      deps.live.lieuChanged(ctx.lieuId)
       return { id: series.id, rrule, occurrences }
     },
 
@@ -139,6 +141,7 @@ export function seriesService(deps: AppDeps) {
           }
         })
       }
+      if (cancelled.length) deps.live.lieuChanged(ctx.lieuId)
       return { cancelled, refused }
     },
   }

@@ -74,6 +74,7 @@ export function bookingService(deps: AppDeps) {
       return r
     })
     void outcome
+    deps.live.lieuChanged(found.b.lieuId)
     const b = await db.booking.findUniqueOrThrow({ where: { id: bookingId }, include: bookingInclude })
     return dto(b, found.ctx)
   }
@@ -99,12 +100,14 @@ export function bookingService(deps: AppDeps) {
         note: input.note,
       }
       const hash = requestHash({ op: 'create-booking', ...input, startsAt: placement.start.toISOString(), endsAt: placement.end.toISOString() })
-      return idempotent(deps, actor.id, key, hash, async (tx) => {
+      const result = await idempotent(deps, actor.id, key, hash, async (tx) => {
         await checkPlacement(deps, placement, who.isMember)
         const b = await placeInTransaction(deps, tx, placement)
         await afterBookingWrite(deps, tx, 'created', b.id, ctx)
         return { status: 201, body: dto(b, ctx) }
       })
+      deps.live.lieuChanged(ctx.lieuId)
+      return result
     },
 
     async get(actor: Actor, bookingId: string) {
@@ -185,7 +188,7 @@ export function bookingService(deps: AppDeps) {
         throw new AppError('too_late_to_cancel', 'too late to move this booking')
       }
       const ctx = input.resourceId && input.resourceId !== b.resourceId ? await resourceOrNotFound(deps, input.resourceId) : oldCtx
-      if (ctx.lieuId !== oldCtx.lieuId) throw new AppError('validation_failed', 'a booking moves within its lieu', { errors: [{ field: 'resourceId', message: 'another lieu' }] })
+      if (ctx.lieuId !== oldCtx.lieuId) throw new AppError('not_found', 'resource not found', { errors: [{ field: 'resourceId', message: 'no such resource' }] }) // another lieu's: like an unknown id
       const placement: Placement = {
         ctx,
         userId: b.userId,
@@ -211,6 +214,7 @@ export function bookingService(deps: AppDeps) {
         await offerFreedSlot(deps, tx, oldCtx, b.startsAt, b.endsAt)
         await afterBookingWrite(deps, tx, 'moved', id, ctx)
       })
+      deps.live.lieuChanged(ctx.lieuId)
       return dto((await db.booking.findUniqueOrThrow({ where: { id }, include: bookingInclude })), ctx)
     },
 

@@ -120,6 +120,7 @@ export function waitlistService(deps: AppDeps) {
         await afterBookingWrite(deps, tx, 'created', b.id, ctx)
         return b.id
       })
+      deps.live.lieuChanged(ctx.lieuId)
       return bookingId
     },
   }

@@ -1,5 +1,9 @@
-import { z } from 'zod'
-import { ZGrantDto, type GrantDto, type HabilitationDto, type ReferentShiftDto } from '@fabrique/shared/resources/schema'
+import {
+  type GrantDto,
+  type MyGrantDto,
+  type HabilitationDto,
+  type ReferentShiftDto,
+} from '@fabrique/shared/resources/schema'
 import type { GrantRow, ShiftRow } from './repo.ts'
 import { isGrantValid } from './validity.ts'
 
@@ -25,15 +29,17 @@ export function toGrantDto(g: GrantRow, now: Date): GrantDto {
 }
 
 /** One of my grants, with the habilitation and lieu it belongs to (GET /me/habilitations). */
-export const ZMyGrantDto = ZGrantDto.extend({
-  habilitationName: z.string(),
-  lieuId: z.uuid(),
-  lieuName: z.string(),
-})
-export type MyGrantDto = z.infer<typeof ZMyGrantDto>
 
-export function toMyGrantDto(g: GrantRow & { habilitation: { name: string; lieu: { id: string; name: string } } }, now: Date): MyGrantDto {
-  return { ...toGrantDto(g, now), habilitationName: g.habilitation.name, lieuId: g.habilitation.lieu.id, lieuName: g.habilitation.lieu.name }
+export function toMyGrantDto(
+  g: GrantRow & { habilitation: { name: string; lieu: { id: string; name: string } } },
+  now: Date,
+): MyGrantDto {
+  return {
+    ...toGrantDto(g, now),
+    habilitationName: g.habilitation.name,
+    lieuId: g.habilitation.lieu.id,
+    lieuName: g.habilitation.lieu.name,
+  }
 }
 
 export const toShiftDto = (s: ShiftRow): ReferentShiftDto => ({

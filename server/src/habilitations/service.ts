@@ -14,9 +14,15 @@ export const SHIFT_LIST_MAX_DAYS = 92
 export const SHIFT_MAX_DAYS = 31
 
 const invalid = (where: 'body' | 'query', errors: FieldIssue[]) =>
-  new AppError('validation_failed', `invalid ${where}: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, { errors })
+  new AppError(
+    'validation_failed',
+    `invalid ${where}: ${[...new Set(errors.map((e) => e.field))].join(', ')}`,
+    { errors },
+  )
 const nameTaken = () =>
-  new AppError('conflict', 'a habilitation of this lieu already has this name', { errors: [{ field: 'name', message: 'already in use in this lieu' }] })
+  new AppError('conflict', 'a habilitation of this lieu already has this name', {
+    errors: [{ field: 'name', message: 'already in use in this lieu' }],
+  })
 
 export function habilitationService(deps: AppDeps) {
   const { db, clock } = deps
@@ -37,7 +43,9 @@ export function habilitationService(deps: AppDeps) {
     async create(userId: string, lieuId: string, input: { name: string; description: string }) {
       await requireManager(db, userId, lieuId)
       try {
-        return toHabilitationDto(await repo.create({ lieuId, name: input.name, description: input.description }))
+        return toHabilitationDto(
+          await repo.create({ lieuId, name: input.name, description: input.description }),
+        )
       } catch (e) {
         if (prismaCode(e) === 'P2002') throw nameTaken()
         throw e
@@ -63,13 +71,19 @@ export function habilitationService(deps: AppDeps) {
     },
 
     /** Grants the habilitation to a member; a grant they still hold is replaced (revoked now). */
-    async grant(byId: string, lieuId: string, habilitationId: string, input: { userId: string; expiresAt: string | null }) {
+    async grant(
+      byId: string,
+      lieuId: string,
+      habilitationId: string,
+      input: { userId: string; expiresAt: string | null },
+    ) {
       await requireManager(db, byId, lieuId)
       await habilitationOf(lieuId, habilitationId)
       const now = clock.now()
       const errors: FieldIssue[] = []
       // Someone who is not a member, or no one: the same answer.
-      if (!(await repo.isMember(lieuId, input.userId))) errors.push({ field: 'userId', message: 'not a member of this lieu' })
+      if (!(await repo.isMember(lieuId, input.userId)))
+        errors.push({ field: 'userId', message: 'not a member of this lieu' })
       const expiresAt = input.expiresAt === null ? null : new Date(input.expiresAt)
       if (expiresAt && expiresAt <= now) errors.push({ field: 'expiresAt', message: 'must be in the future' })
       if (errors.length) throw invalid('body', errors)
@@ -77,7 +91,13 @@ export function habilitationService(deps: AppDeps) {
         const r = habilitationRepo(tx)
         await r.lock(habilitationId)
         await r.revokeActive(habilitationId, input.userId, now)
-        return r.createGrant({ habilitationId, userId: input.userId, grantedById: byId, grantedAt: now, expiresAt })
+        return r.createGrant({
+          habilitationId,
+          userId: input.userId,
+          grantedById: byId,
+          grantedAt: now,
+          expiresAt,
+        })
       })
       return toGrantDto(row, now)
     },
@@ -108,21 +128,42 @@ export function habilitationService(deps: AppDeps) {
     },
 
     /** A référent's shift: they must hold a valid grant of the habilitation when it starts. */
-    async addShift(byId: string, lieuId: string, input: { userId: string; habilitationId: string; startsAt: string; endsAt: string }) {
+    async addShift(
+      byId: string,
+      lieuId: string,
+      input: { userId: string; habilitationId: string; startsAt: string; endsAt: string },
+    ) {
       await requireManager(db, byId, lieuId)
       const startsAt = new Date(input.startsAt)
       const endsAt = new Date(input.endsAt)
       const errors: FieldIssue[] = []
-      if (endsAt.getTime() - startsAt.getTime() > SHIFT_MAX_DAYS * DAY) errors.push({ field: 'endsAt', message: `a shift lasts at most ${SHIFT_MAX_DAYS} days` })
-      if (!(await repo.inLieu(lieuId, input.habilitationId))) errors.push({ field: 'habilitationId', message: 'no such habilitation in this lieu' })
-      if (!(await repo.isMember(lieuId, input.userId))) errors.push({ field: 'userId', message: 'not a member of this lieu' })
+      if (endsAt.getTime() - startsAt.getTime() > SHIFT_MAX_DAYS * DAY)
+        errors.push({ field: 'endsAt', message: `a shift lasts at most ${SHIFT_MAX_DAYS} days` })
+      if (!(await repo.inLieu(lieuId, input.habilitationId)))
+        errors.push({ field: 'habilitationId', message: 'no such habilitation in this lieu' })
+      if (!(await repo.isMember(lieuId, input.userId)))
+        errors.push({ field: 'userId', message: 'not a member of this lieu' })
       if (errors.length) throw invalid('body', errors)
       if (!(await repo.hasValidGrant(input.userId, input.habilitationId, startsAt))) {
-        throw new AppError('habilitation_missing', 'the référent holds no valid grant of this habilitation when the shift starts', {
-          errors: [{ field: 'userId', message: 'no valid grant of this habilitation at the shift’s start' }],
-        })
+        throw new AppError(
+          'habilitation_missing',
+          'the référent holds no valid grant of this habilitation when the shift starts',
+          {
+            errors: [
+              { field: 'userId', message: 'no valid grant of this habilitation at the shift’s start' },
+            ],
+          },
+        )
       }
-      return toShiftDto(await repo.createShift({ lieuId, habilitationId: input.habilitationId, userId: input.userId, startsAt, endsAt }))
+      return toShiftDto(
+        await repo.createShift({
+          lieuId,
+          habilitationId: input.habilitationId,
+          userId: input.userId,
+          startsAt,
+          endsAt,
+        }),
+      )
     },
 
     async deleteShift(userId: string, lieuId: string, shiftId: string) {

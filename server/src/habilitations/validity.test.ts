@@ -22,8 +22,8 @@ describe('isGrantValid', () => {
     expect(grantValidUntil(g)).toEqual(d('2026-11-27T08:00:00Z'))
   })
   it('takes the earlier of expiry and revocation', () => {
-    expect(grantValidUntil({ expiresAt: d('2026-11-01T00:00:00Z'), revokedAt: d('2026-12-01T00:00:00Z') })).toEqual(
-      d('2026-11-01T00:00:00Z'),
-    )
+    expect(
+      grantValidUntil({ expiresAt: d('2026-11-01T00:00:00Z'), revokedAt: d('2026-12-01T00:00:00Z') }),
+    ).toEqual(d('2026-11-01T00:00:00Z'))
   })
 })

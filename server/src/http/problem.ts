@@ -46,6 +46,7 @@ export const titles: Record<ErrorCode, string> = {
   invalid_transition: 'Not possible in the booking’s current state',
   idempotency_key_reused: 'Idempotency-Key reused with a different request',
   resource_archived: 'Resource archived',
+  out_of_service: 'Resource out of service',
   not_bookable: 'You may not book this resource',
   outside_opening_hours: 'Outside opening hours',
   lieu_closed: 'The lieu is closed that day',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import nodemailer from 'nodemailer'
+import nodemailer, { type Transporter } from 'nodemailer'
 import type { Logger } from 'pino'
 import type { Db, Tx } from '../db/prisma.ts'
 import type { MailAttachment, MailContent } from './templates.ts'
@@ -21,36 +21,45 @@ export interface Mailer {
  * Every message goes to the outbox table first, so none is lost when SMTP is down or the process
  * dies. Without SMTP the outbox is where developers (and tests) read them.
  */
-export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; logger: Logger }): Mailer {
-  const transport = deps.smtpUrl ? nodemailer.createTransport(deps.smtpUrl) : null
+export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; logger: Logger; transport?: Transporter }): Mailer {
+  const transport = deps.transport ?? (deps.smtpUrl ? nodemailer.createTransport(deps.smtpUrl) : null)
   let flushing: Promise<void> | null = null
 
+  /**
+   * Sends the outbox, one message per short transaction that holds its row lock (FOR UPDATE SKIP
+   * LOCKED) while SMTP answers: several server processes flushing at once never send a message twice.
+   */
   async function deliver() {
     if (!transport) return
-    const batch = await deps.db.outboxEmail.findMany({
-      where: { sentAt: null, attempts: { lt: 5 } },
-      orderBy: { createdAt: 'asc' },
-      take: 50,
-    })
-    for (const m of batch) {
-      try {
-        const attachments = Array.isArray(m.attachments) ? (m.attachments as unknown as MailAttachment[]) : []
-        await transport.sendMail({
-          from: deps.from,
-          to: m.to,
-          subject: m.subject,
-          text: m.text,
-          html: m.html ?? undefined,
-          attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
-        })
-        await deps.db.outboxEmail.update({ where: { id: m.id }, data: { sentAt: new Date(), attempts: { increment: 1 } } })
-      } catch (e) {
-        deps.logger.warn({ err: e, emailId: m.id }, 'SMTP delivery failed')
-        await deps.db.outboxEmail.update({
-          where: { id: m.id },
-          data: { attempts: { increment: 1 }, lastError: String(e).slice(0, 500) },
-        })
-      }
+    for (let i = 0; i < 50; i++) {
+      const more = await deps.db.$transaction(
+        async (tx) => {
+          const claimed = await tx.$queryRaw<{ id: string }[]>`
+            SELECT id FROM outbox_emails WHERE sent_at IS NULL AND attempts < 5
+            ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`
+          const id = claimed[0]?.id
+          if (!id) return false
+          const m = await tx.outboxEmail.findUniqueOrThrow({ where: { id } })
+          try {
+            const attachments = Array.isArray(m.attachments) ? (m.attachments as unknown as MailAttachment[]) : []
+            await transport.sendMail({
+              from: deps.from,
+              to: m.to,
+              subject: m.subject,
+              text: m.text,
+              html: m.html ?? undefined,
+              attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+            })
+            await tx.outboxEmail.update({ where: { id }, data: { sentAt: new Date(), attempts: { increment: 1 } } })
+          } catch (e) {
+            deps.logger.warn({ err: e, emailId: id }, 'SMTP delivery failed')
+            await tx.outboxEmail.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: String(e).slice(0, 500) } })
+          }
+          return true
+        },
+        { timeout: 60_000, maxWait: 10_000 },
+      )
+      if (!more) return
     }
   }
 

@@ -1,10 +1,10 @@
+import { effectiveRules } from '@fabrique/shared/resources/rules'
 import type { Prisma } from '@fabrique/prisma/client'
 import type { BookingRules } from '@fabrique/shared/resources/rules'
 import type { Tx } from '../db/prisma.ts'
 import type { Interval } from '../availability/types.ts'
 import type { DateClosure, WeeklyInterval } from '../lieux/opening-hours.ts'
 import { isoDate } from '../lieux/dto.ts'
-import { mergedRules } from './dto.ts'
 import { grantValidUntil } from '../habilitations/validity.ts'
 
 export const resourceInclude = {
@@ -25,6 +25,7 @@ export interface ResourceForBooking {
   habilitationId: string | null
   requiresReferent: boolean
   archivedAt: Date | null
+  outOfService: boolean
   /** The resource's own overrides (stored JSON, as is). */
   rules: Prisma.JsonValue
   /** Defaults, then the lieu's rules, then the resource's overrides. */
@@ -58,21 +59,39 @@ export function resourceRepo(db: Tx) {
   return {
     list: (lieuId: string, opts: { kind?: ResourceRow['kind']; includeArchived: boolean }) =>
       db.resource.findMany({
-        where: { lieuId, ...(opts.kind && { kind: opts.kind }), ...(!opts.includeArchived && { archivedAt: null }) },
+        where: {
+          lieuId,
+          ...(opts.kind && { kind: opts.kind }),
+          ...(!opts.includeArchived && { archivedAt: null }),
+        },
         include: resourceInclude,
         orderBy: [{ kind: 'asc' }, { name: 'asc' }, { createdAt: 'asc' }],
       }),
     /** A resource of this lieu, or null (another lieu's resource is no different from none). */
-    inLieu: (lieuId: string, id: string) => db.resource.findFirst({ where: { id, lieuId }, include: resourceInclude }),
-    create: (data: Prisma.ResourceUncheckedCreateInput) => db.resource.create({ data, include: resourceInclude }),
-    update: (id: string, data: Prisma.ResourceUncheckedUpdateInput) => db.resource.update({ where: { id }, data, include: resourceInclude }),
+    inLieu: (lieuId: string, id: string) =>
+      db.resource.findFirst({ where: { id, lieuId }, include: resourceInclude }),
+    create: (data: Prisma.ResourceUncheckedCreateInput) =>
+      db.resource.create({ data, include: resourceInclude }),
+    update: (id: string, data: Prisma.ResourceUncheckedUpdateInput) =>
+      db.resource.update({ where: { id }, data, include: resourceInclude }),
 
-    lieuRules: async (lieuId: string) => (await db.lieu.findUnique({ where: { id: lieuId }, select: { bookingRules: true } }))?.bookingRules ?? {},
-    setLieuRules: (lieuId: string, rules: Prisma.InputJsonValue) => db.lieu.update({ where: { id: lieuId }, data: { bookingRules: rules }, select: { bookingRules: true } }),
+    lieuRules: async (lieuId: string) =>
+      (await db.lieu.findUnique({ where: { id: lieuId }, select: { bookingRules: true } }))?.bookingRules ??
+      {},
+    setLieuRules: (lieuId: string, rules: Prisma.InputJsonValue) =>
+      db.lieu.update({
+        where: { id: lieuId },
+        data: { bookingRules: rules },
+        select: { bookingRules: true },
+      }),
 
     isMember: async (lieuId: string, userId: string) =>
-      (await db.lieuMembership.findUnique({ where: { lieuId_userId: { lieuId, userId } }, select: { userId: true } })) !== null,
-    habilitationInLieu: (lieuId: string, id: string) => db.habilitation.findFirst({ where: { id, lieuId }, select: { id: true } }),
+      (await db.lieuMembership.findUnique({
+        where: { lieuId_userId: { lieuId, userId } },
+        select: { userId: true },
+      })) !== null,
+    habilitationInLieu: (lieuId: string, id: string) =>
+      db.habilitation.findFirst({ where: { id, lieuId }, select: { id: true } }),
 
     /** The resource with its lieu, for the booking engine; null when it does not exist. */
     async forBooking(resourceId: string): Promise<ResourceForBooking | null> {
@@ -85,7 +104,10 @@ export function resourceRepo(db: Tx) {
               name: true,
               timeZone: true,
               bookingRules: true,
-              openingHours: { select: { weekday: true, startMinute: true, endMinute: true }, orderBy: [{ weekday: 'asc' }, { startMinute: 'asc' }] },
+              openingHours: {
+                select: { weekday: true, startMinute: true, endMinute: true },
+                orderBy: [{ weekday: 'asc' }, { startMinute: 'asc' }],
+              },
               closures: { select: { startDate: true, endDate: true }, orderBy: { startDate: 'asc' } },
             },
           },
@@ -102,11 +124,15 @@ export function resourceRepo(db: Tx) {
         habilitationId: r.habilitationId,
         requiresReferent: r.requiresReferent,
         archivedAt: r.archivedAt,
+        outOfService: r.outOfService,
         rules: r.rules,
-        effectiveRules: mergedRules(r.lieu.bookingRules, r.rules),
+        effectiveRules: effectiveRules(r.lieu.bookingRules, r.rules),
         lieu: {
           ...r.lieu,
-          closures: r.lieu.closures.map((c) => ({ startDate: isoDate(c.startDate), endDate: isoDate(c.endDate) })),
+          closures: r.lieu.closures.map((c) => ({
+            startDate: isoDate(c.startDate),
+            endDate: isoDate(c.endDate),
+          })),
         },
       }
     },
@@ -129,7 +155,11 @@ export function resourceRepo(db: Tx) {
         select: {
           startsAt: true,
           endsAt: true,
-          user: { select: { habilitations: { where: { habilitationId }, select: { expiresAt: true, revokedAt: true } } } },
+          user: {
+            select: {
+              habilitations: { where: { habilitationId }, select: { expiresAt: true, revokedAt: true } },
+            },
+          },
         },
       })
       const windows: Interval[] = []

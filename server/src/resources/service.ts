@@ -2,11 +2,16 @@ import type { z } from 'zod'
 import type { Prisma } from '@fabrique/prisma/client'
 import type { FieldIssue } from '@fabrique/shared/errors'
 import type { BookingRules, BookingRulesPatch } from '@fabrique/shared/resources/rules'
-import type { ZCreateResourceRequest, ZResourceListQuery, ZUpdateResourceRequest } from '@fabrique/shared/resources/schema'
+import type {
+  ZCreateResourceRequest,
+  ZResourceListQuery,
+  ZUpdateResourceRequest,
+} from '@fabrique/shared/resources/schema'
 import type { AppDeps } from '../app-deps.ts'
 import { AppError, notFound } from '../http/problem.ts'
 import { canManage, lieuAccess, requireManager } from '../lieux/access.ts'
-import { mergedRules, storedRules, toResourceDto } from './dto.ts'
+import { effectiveRules, storedRules } from '@fabrique/shared/resources/rules'
+import { toResourceDto } from './dto.ts'
 import { resourceRepo } from './repo.ts'
 
 type CreateInput = z.output<typeof ZCreateResourceRequest>
@@ -15,12 +20,19 @@ export type UpdateInput = Partial<z.output<typeof ZUpdateResourceRequest>>
 type ListQuery = z.output<typeof ZResourceListQuery>
 
 const invalid = (errors: FieldIssue[]) =>
-  new AppError('validation_failed', `invalid body: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, { errors })
+  new AppError('validation_failed', `invalid body: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, {
+    errors,
+  })
 
 /** Minimum ≤ maximum duration once defaults, lieu and resource are merged. */
 function durationIssue(rules: BookingRules, field: string): FieldIssue[] {
   return rules.minDurationMinutes > rules.maxDurationMinutes
-    ? [{ field, message: `minimum duration (${rules.minDurationMinutes} min) must not exceed the maximum (${rules.maxDurationMinutes} min)` }]
+    ? [
+        {
+          field,
+          message: `minimum duration (${rules.minDurationMinutes} min) must not exceed the maximum (${rules.maxDurationMinutes} min)`,
+        },
+      ]
     : []
 }
 
@@ -33,7 +45,10 @@ export function resourceService(deps: AppDeps) {
   const repo = resourceRepo(db)
 
   /** Checks what zod cannot: the dedicated member and the habilitation belong to this lieu. */
-  async function checkReferences(lieuId: string, input: { dedicatedToId?: string | null; habilitationId?: string | null }) {
+  async function checkReferences(
+    lieuId: string,
+    input: { dedicatedToId?: string | null; habilitationId?: string | null },
+  ) {
     const errors: FieldIssue[] = []
     if (input.dedicatedToId && !(await repo.isMember(lieuId, input.dedicatedToId))) {
       errors.push({ field: 'dedicatedToId', message: 'not a member of this lieu' })
@@ -63,7 +78,12 @@ export function resourceService(deps: AppDeps) {
     async create(userId: string, lieuId: string, input: CreateInput) {
       await requireManager(db, userId, lieuId)
       const errors = await checkReferences(lieuId, input)
-      errors.push(...durationIssue(mergedRules(await repo.lieuRules(lieuId), input.rules), durationField(input.rules, 'rules.')))
+      errors.push(
+        ...durationIssue(
+          effectiveRules(await repo.lieuRules(lieuId), input.rules),
+          durationField(input.rules, 'rules.'),
+        ),
+      )
       if (errors.length) throw invalid(errors)
       const row = await repo.create({
         lieuId,
@@ -100,16 +120,27 @@ export function resourceService(deps: AppDeps) {
       if ((row.kind === 'desk' || row.kind === 'machine') && next.capacity !== 1) {
         errors.push({ field: 'capacity', message: 'a desk or a machine has a capacity of 1' })
       }
-      if (next.dedicatedToId && row.kind !== 'desk') errors.push({ field: 'dedicatedToId', message: 'only a desk can be dedicated' })
+      if (next.dedicatedToId && row.kind !== 'desk')
+        errors.push({ field: 'dedicatedToId', message: 'only a desk can be dedicated' })
       if (next.requiresReferent && !next.habilitationId) {
         errors.push({
           field: input.requiresReferent !== undefined ? 'requiresReferent' : 'habilitationId',
           message: 'a référent is tied to a habilitation: set habilitationId',
         })
       }
-      errors.push(...(await checkReferences(lieuId, { dedicatedToId: input.dedicatedToId, habilitationId: input.habilitationId })))
+      errors.push(
+        ...(await checkReferences(lieuId, {
+          dedicatedToId: input.dedicatedToId,
+          habilitationId: input.habilitationId,
+        })),
+      )
       if (input.rules !== undefined) {
-        errors.push(...durationIssue(mergedRules(row.lieu.bookingRules, input.rules), durationField(input.rules, 'rules.')))
+        errors.push(
+          ...durationIssue(
+            effectiveRules(row.lieu.bookingRules, input.rules),
+            durationField(input.rules, 'rules.'),
+          ),
+        )
       }
       if (errors.length) throw invalid(errors)
 
@@ -132,7 +163,7 @@ export function resourceService(deps: AppDeps) {
 
     async getLieuRules(userId: string, lieuId: string): Promise<BookingRules> {
       await lieuAccess(db, userId, lieuId)
-      return mergedRules(await repo.lieuRules(lieuId), {})
+      return effectiveRules(await repo.lieuRules(lieuId), {})
     },
 
     /** Merges the keys sent into the lieu's rules; answers the lieu's effective rules. */
@@ -143,10 +174,10 @@ export function resourceService(deps: AppDeps) {
         // Two managers saving different keys at once: the second waits and merges into the first's.
         await tx.$queryRaw`SELECT 1 FROM lieux WHERE id = ${lieuId}::uuid FOR UPDATE`
         const merged = { ...storedRules(await r.lieuRules(lieuId)), ...patch }
-        const errors = durationIssue(mergedRules(merged, {}), durationField(patch))
+        const errors = durationIssue(effectiveRules(merged, {}), durationField(patch))
         if (errors.length) throw invalid(errors)
         const saved = await r.setLieuRules(lieuId, merged as Prisma.InputJsonValue)
-        return mergedRules(saved.bookingRules, {})
+        return effectiveRules(saved.bookingRules, {})
       })
     },
   }

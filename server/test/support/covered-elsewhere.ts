@@ -30,6 +30,27 @@ export const coveredElsewhere: Record<string, { authorization: string; badInput:
   'GET /lieux/:lieuId/resources/:resourceId/calendar-feed': { authorization: 'calendars.authorization.test.ts', badInput: null },
   'POST /lieux/:lieuId/resources/:resourceId/calendar-feed/regenerate': { authorization: 'calendars.authorization.test.ts', badInput: null },
   'GET /calendar/:token.ics': { authorization: 'calendars.authorization.test.ts', badInput: null },
+  // Bookings, series, availability, free-now, waitlist (routes without body or query keep the generic junk-path checks).
+  'POST /bookings': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'GET /bookings/:bookingId': { authorization: 'bookings.authorization.test.ts', badInput: null },
+  'GET /me/bookings': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'GET /lieux/:lieuId/bookings': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'POST /bookings/:bookingId/approve': { authorization: 'bookings.authorization.test.ts', badInput: null },
+  'POST /bookings/:bookingId/decline': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'POST /bookings/:bookingId/cancel': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'POST /bookings/:bookingId/move': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'POST /bookings/:bookingId/check-in': { authorization: 'bookings.authorization.test.ts', badInput: null },
+  'POST /bookings/:bookingId/check-out': { authorization: 'bookings.authorization.test.ts', badInput: null },
+  'POST /bookings/:bookingId/no-show': { authorization: 'bookings.authorization.test.ts', badInput: null },
+  'POST /bookings/series': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'POST /bookings/series/:seriesId/cancel': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'GET /lieux/:lieuId/availability': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'GET /lieux/:lieuId/resources/:resourceId/availability': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'GET /lieux/:lieuId/free-now': { authorization: 'bookings.authorization.test.ts', badInput: null },
+  'POST /waitlist': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
+  'GET /me/waitlist': { authorization: 'bookings.authorization.test.ts', badInput: null },
+  'DELETE /waitlist/:entryId': { authorization: 'bookings.authorization.test.ts', badInput: null },
+  'POST /waitlist/:entryId/accept': { authorization: 'bookings.authorization.test.ts', badInput: null },
 }
 
 export const authorizationElsewhere = () => Object.keys(coveredElsewhere)

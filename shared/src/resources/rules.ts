@@ -60,11 +60,22 @@ export const ZBookingRulesPatch = ZBookingRules.partial().refine(consistent, {
 })
 export type BookingRulesPatch = z.infer<typeof ZBookingRulesPatch>
 
-/** Effective rules: defaults, then the lieu's, then the resource's (unknown keys in stored JSON ignored). */
-export function effectiveRules(lieu: unknown, resource: unknown): BookingRules {
-  const pick = (v: unknown) => {
-    const r = ZBookingRules.partial().safeParse(v ?? {})
-    return r.success ? r.data : {}
+/**
+ * Stored rules (JSON) as a patch: each known key with a valid value is kept, anything else is
+ * dropped one key at a time (a rule renamed or tightened later must not void the others).
+ */
+export function storedRules(v: unknown): BookingRulesPatch {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return {}
+  const out: Record<string, unknown> = {}
+  for (const [k, schema] of Object.entries(ZBookingRules.shape)) {
+    if (!(k in v)) continue
+    const r = schema.safeParse((v as Record<string, unknown>)[k])
+    if (r.success) out[k] = r.data
   }
-  return { ...defaultBookingRules, ...pick(lieu), ...pick(resource) }
+  return out as BookingRulesPatch
+}
+
+/** Effective rules: defaults, then the lieu's stored rules, then the resource's overrides. */
+export function effectiveRules(lieu: unknown, resource: unknown): BookingRules {
+  return { ...defaultBookingRules, ...storedRules(lieu), ...storedRules(resource) }
 }

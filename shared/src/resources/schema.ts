@@ -5,18 +5,19 @@ import { ZBookingRules, ZBookingRulesPatch } from './rules.ts'
 export const ZResourceKind = z.enum(['desk', 'room', 'machine', 'zone'])
 export type ResourceKind = z.infer<typeof ZResourceKind>
 
+// Fields without defaults: a PATCH built on them leaves absent keys absent.
 const ZResourceFields = z.strictObject({
   kind: ZResourceKind,
   name: z.string().trim().min(1).max(120),
-  description: z.string().max(4000).default(''),
-  photoUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().default(null),
-  amenities: z.array(z.string().trim().min(1).max(60)).max(30).default([]),
+  description: z.string().max(4000),
+  photoUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
+  amenities: z.array(z.string().trim().min(1).max(60)).max(30),
   /** People for a room, seats for a zone; must be 1 for a desk or a machine. */
-  capacity: z.number().int().min(1).max(1000).default(1),
-  dedicatedToId: z.uuid().nullable().default(null),
-  habilitationId: z.uuid().nullable().default(null),
-  requiresReferent: z.boolean().default(false),
-  rules: ZBookingRulesPatch.default({}),
+  capacity: z.number().int().min(1).max(1000),
+  dedicatedToId: z.uuid().nullable(),
+  habilitationId: z.uuid().nullable(),
+  requiresReferent: z.boolean(),
+  rules: ZBookingRulesPatch,
 })
 
 const kindRules = (r: { kind?: ResourceKind; capacity?: number; dedicatedToId?: string | null; habilitationId?: string | null; requiresReferent?: boolean }, ctx: z.RefinementCtx) => {
@@ -31,7 +32,16 @@ const kindRules = (r: { kind?: ResourceKind; capacity?: number; dedicatedToId?: 
   }
 }
 
-export const ZCreateResourceRequest = ZResourceFields.superRefine(kindRules)
+export const ZCreateResourceRequest = ZResourceFields.extend({
+  description: ZResourceFields.shape.description.default(''),
+  photoUrl: ZResourceFields.shape.photoUrl.default(null),
+  amenities: ZResourceFields.shape.amenities.default([]),
+  capacity: ZResourceFields.shape.capacity.default(1),
+  dedicatedToId: ZResourceFields.shape.dedicatedToId.default(null),
+  habilitationId: ZResourceFields.shape.habilitationId.default(null),
+  requiresReferent: ZResourceFields.shape.requiresReferent.default(false),
+  rules: ZBookingRulesPatch.default({}),
+}).superRefine(kindRules)
 export type CreateResourceRequest = z.input<typeof ZCreateResourceRequest>
 
 /** The kind never changes; every other field may. */
@@ -68,10 +78,12 @@ export const ZResourceListQuery = z.strictObject({
 
 // ─── Habilitations and référents ─────────────────────────────────────────────
 
-export const ZHabilitationRequest = z.strictObject({
+const ZHabilitationFields = z.strictObject({
   name: z.string().trim().min(1).max(120),
-  description: z.string().max(2000).default(''),
+  description: z.string().max(2000),
 })
+export const ZHabilitationRequest = ZHabilitationFields.extend({ description: ZHabilitationFields.shape.description.default('') })
+export const ZUpdateHabilitationRequest = ZHabilitationFields.partial()
 export const ZHabilitationDto = z.object({ id: z.uuid(), name: z.string(), description: z.string() })
 export type HabilitationDto = z.infer<typeof ZHabilitationDto>
 
@@ -91,6 +103,10 @@ export const ZGrantDto = z.object({
   valid: z.boolean(),
 })
 export type GrantDto = z.infer<typeof ZGrantDto>
+
+/** One of my grants, across lieux (GET /me/habilitations). */
+export const ZMyGrantDto = ZGrantDto.extend({ habilitationName: z.string(), lieuId: z.uuid(), lieuName: z.string() })
+export type MyGrantDto = z.infer<typeof ZMyGrantDto>
 
 export const ZReferentShiftRequest = z
   .strictObject({

@@ -80,9 +80,11 @@ export function BookingDialog({ lieuId, zone, resources, mode, members, onClose,
     return slotsOfDate(withOwnBooking(all, own), validDate, zone)
   }, [availability.data, moving, resourceId, validDate, zone])
   const starts = startOptions(slots, seats)
-  const chosenStart = starts.some((s) => s.start === start) ? start : (starts[0]?.start ?? '')
+  // Instants compare as instants: the server writes them with the lieu's offset, we with Z.
+  const same = (a: string) => (b: string) => Date.parse(a) === Date.parse(b)
+  const chosenStart = starts.find((s) => same(s.start)(start))?.start ?? starts[0]?.start ?? ''
   const ends = chosenStart ? endOptions(slots, chosenStart, seats) : []
-  const chosenEnd = ends.includes(end) ? end : (ends[0] ?? '')
+  const chosenEnd = ends.find(same(end)) ?? ends[0] ?? ''
   const weekdayOfDate = validDate ? (new Date(`${validDate}T12:00:00Z`).getUTCDay() || 7) : 1
   const chosenWeekdays = weekdays.length ? weekdays : [weekdayOfDate]
 
@@ -119,8 +121,8 @@ export function BookingDialog({ lieuId, zone, resources, mode, members, onClose,
     },
     onSuccess: (result) => {
       void invalidate()
-      if ('series' in result) setSeries(result.series)
-      onDone(result)
+      if (result.series) setSeries(result.series)
+      onDone(result.series ? { series: result.series } : { booking: result.booking! })
     },
     onError: (e) => {
       if (isApiError(e, 'idempotency_key_reused')) idempotencyKey.current = newIdempotencyKey()

@@ -57,7 +57,10 @@ export function DateNav({
       <div className="date-nav-moves" role="group" aria-label={t('bookings.nav.label')}>
         <button type="button" className="button button-secondary button-small" onClick={() => onDate(shiftDate(date, view, -1))}>
           <span aria-hidden="true">‹ </span>
-          {view === 'day' ? t('bookings.nav.prevDay') : t('bookings.nav.prevWeek')}
+          <span className="nav-text-long">{view === 'day' ? t('bookings.nav.prevDay') : t('bookings.nav.prevWeek')}</span>
+          <span className="nav-text-short" aria-hidden="true">
+            {t('bookings.nav.prev')}
+          </span>
         </button>
         <button
           type="button"
@@ -68,7 +71,10 @@ export function DateNav({
           {t('bookings.nav.today')}
         </button>
         <button type="button" className="button button-secondary button-small" onClick={() => onDate(shiftDate(date, view, 1))}>
-          {view === 'day' ? t('bookings.nav.nextDay') : t('bookings.nav.nextWeek')}
+          <span className="nav-text-long">{view === 'day' ? t('bookings.nav.nextDay') : t('bookings.nav.nextWeek')}</span>
+          <span className="nav-text-short" aria-hidden="true">
+            {t('bookings.nav.next')}
+          </span>
           <span aria-hidden="true"> ›</span>
         </button>
       </div>

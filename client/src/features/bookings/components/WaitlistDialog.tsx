@@ -30,7 +30,7 @@ export function WaitlistDialog({
   const invalidate = useInvalidateBookings()
   const ends = [cell.end]
   for (const s of following) {
-    if (s.start !== ends[ends.length - 1]) break
+    if (Date.parse(s.start) !== Date.parse(ends[ends.length - 1]!)) break
     ends.push(s.end)
   }
   const [end, setEnd] = useState(cell.end)

@@ -9,12 +9,20 @@ import { IdentityTab } from './IdentityTab.tsx'
 import { HoursTab } from './HoursTab.tsx'
 import { ClosuresTab } from './ClosuresTab.tsx'
 import { TeamTab } from './TeamTab.tsx'
+import { ResourcesTab } from '../../resources/components/ResourcesTab.tsx'
+import { RulesTab } from '../../resources/components/RulesTab.tsx'
+import { HabilitationsTab } from '../../resources/components/HabilitationsTab.tsx'
+import { ReferentsTab } from '../../resources/components/ReferentsTab.tsx'
 
 const TABS = {
   identite: { label: 'manage.tabs.identity', Component: IdentityTab },
   horaires: { label: 'manage.tabs.hours', Component: HoursTab },
   fermetures: { label: 'manage.tabs.closures', Component: ClosuresTab },
   equipe: { label: 'manage.tabs.team', Component: TeamTab },
+  ressources: { label: 'manage.tabs.resources', Component: ResourcesTab },
+  regles: { label: 'manage.tabs.rules', Component: RulesTab },
+  habilitations: { label: 'manage.tabs.habilitations', Component: HabilitationsTab },
+  referents: { label: 'manage.tabs.referents', Component: ReferentsTab },
 } as const satisfies Record<string, { label: string; Component: (p: { lieu: LieuDto }) => React.ReactNode }>
 type TabSlug = keyof typeof TABS
 const isTab = (s: string | undefined): s is TabSlug => s !== undefined && s in TABS
