@@ -8,7 +8,9 @@ const flags = process.argv.slice(2)
 const failed: string[] = []
 for (const file of ['p1-race.ts', 'p2-throughput.ts', 'p3-read.ts', 'p4-availability.ts']) {
   console.log(`\n━━━ ${file} ${flags.join(' ')}`)
-  const r = spawnSync(process.execPath, [path.join(import.meta.dirname, file), ...flags], { stdio: 'inherit' })
+  const r = spawnSync(process.execPath, [path.join(import.meta.dirname, file), ...flags], {
+    stdio: 'inherit',
+  })
   if (r.status !== 0) failed.push(file)
 }
 if (failed.length) {

@@ -4,8 +4,26 @@
 // racing INSERTs per round into the same bookings table, each after pg_advisory_xact_lock.
 //   pnpm bench:p1 [--quick] [--rounds=N] [--racers=N]
 import pg from 'pg'
-import { args, latencyStats, postgresCpuMs, printTable, procCpuMs, record, round, startApp, withBenchDb } from './lib/common.ts'
-import { createLieu, createResources, createUsers, localDayStart, loginAll, openDb, request } from './lib/world.ts'
+import {
+  args,
+  latencyStats,
+  postgresCpuMs,
+  printTable,
+  procCpuMs,
+  record,
+  round,
+  startApp,
+  withBenchDb,
+} from './lib/common.ts'
+import {
+  createLieu,
+  createResources,
+  createUsers,
+  localDayStart,
+  loginAll,
+  openDb,
+  request,
+} from './lib/world.ts'
 
 const a = args()
 const ROUNDS = a.num('rounds', 200, 20)
@@ -53,7 +71,9 @@ await withBenchDb(async (bench) => {
   await check.connect()
   try {
     const cookies = await loginAll(app.origin, members)
-    console.log(`P1 race: ${ROUNDS} rounds × ${RACERS} racers; app pid ${app.pid} at ${app.origin} (Prisma pool 10, NODE_ENV=production)`)
+    console.log(
+      `P1 race: ${ROUNDS} rounds × ${RACERS} racers; app pid ${app.pid} at ${app.origin} (Prisma pool 10, NODE_ENV=production)`,
+    )
 
     // ── The app ──
     const book = (deskId: string, r: number, k: number) => {
@@ -89,9 +109,17 @@ await withBenchDb(async (bench) => {
       if ((r + 1) % 20 === 0) process.stdout.write(`  api round ${r + 1}/${ROUNDS}\n`)
     }
     const apiSeconds = (performance.now() - started) / 1000
-    const apiCpu = { appMsPerRequest: round((procCpuMs(app.pid) - apiCpu0.app) / (ROUNDS * RACERS)), pgMsPerRequest: round((postgresCpuMs(bench.name) - apiCpu0.pg) / (ROUNDS * RACERS)) }
+    const apiCpu = {
+      appMsPerRequest: round((procCpuMs(app.pid) - apiCpu0.app) / (ROUNDS * RACERS)),
+      pgMsPerRequest: round((postgresCpuMs(bench.name) - apiCpu0.pg) / (ROUNDS * RACERS)),
+    }
     const apiOverlaps = (await check.query(OVERLAPS, [appDesk!.id])).rows[0].n as number
-    const apiRows = (await check.query(`SELECT count(*)::int AS n FROM bookings WHERE resource_id = $1 AND status = 'confirmed'`, [appDesk!.id])).rows[0].n as number
+    const apiRows = (
+      await check.query(
+        `SELECT count(*)::int AS n FROM bookings WHERE resource_id = $1 AND status = 'confirmed'`,
+        [appDesk!.id],
+      )
+    ).rows[0].n as number
 
     // ── Baseline: raw pg, advisory lock then INSERT ──
     const pool = new pg.Pool({ connectionString: bench.url, max: 10 })
@@ -143,25 +171,77 @@ await withBenchDb(async (bench) => {
     const apiLat = latencyStats(api.latencies)
     const rawLat = latencyStats(raw.latencies)
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length
-    const count5xx = Object.entries(api.codes).filter(([c]) => c.startsWith('5')).reduce((s, [, n]) => s + n, 0)
+    const count5xx = Object.entries(api.codes)
+      .filter(([c]) => c.startsWith('5'))
+      .reduce((s, [, n]) => s + n, 0)
     printTable(`P1 race — ${ROUNDS} rounds × ${RACERS} racers (same desk, overlapping times)`, [
-      { run: 'API (HTTP+Prisma)', 'one-winner rounds': `${api.oneWinner}/${api.rounds}`, outcomes: JSON.stringify(api.codes), overlaps: apiOverlaps, p50: apiLat.p50, p99: apiLat.p99, max: apiLat.max, 'round ms': mean(api.roundMs), 'req/s': (api.rounds * RACERS) / apiSeconds },
-      { run: 'raw pg + lock', 'one-winner rounds': `${raw.oneWinner}/${raw.rounds}`, outcomes: JSON.stringify(raw.codes), overlaps: rawOverlaps, p50: rawLat.p50, p99: rawLat.p99, max: rawLat.max, 'round ms': mean(raw.roundMs), 'req/s': (raw.rounds * RACERS) / rawSeconds },
+      {
+        run: 'API (HTTP+Prisma)',
+        'one-winner rounds': `${api.oneWinner}/${api.rounds}`,
+        outcomes: JSON.stringify(api.codes),
+        overlaps: apiOverlaps,
+        p50: apiLat.p50,
+        p99: apiLat.p99,
+        max: apiLat.max,
+        'round ms': mean(api.roundMs),
+        'req/s': (api.rounds * RACERS) / apiSeconds,
+      },
+      {
+        run: 'raw pg + lock',
+        'one-winner rounds': `${raw.oneWinner}/${raw.rounds}`,
+        outcomes: JSON.stringify(raw.codes),
+        overlaps: rawOverlaps,
+        p50: rawLat.p50,
+        p99: rawLat.p99,
+        max: rawLat.max,
+        'round ms': mean(raw.roundMs),
+        'req/s': (raw.rounds * RACERS) / rawSeconds,
+      },
     ])
-    const ratio = { p99: round(apiLat.p99 / rawLat.p99), p50: round(apiLat.p50 / rawLat.p50), roundTime: round(mean(api.roundMs) / mean(raw.roundMs)) }
+    const ratio = {
+      p99: round(apiLat.p99 / rawLat.p99),
+      p50: round(apiLat.p50 / rawLat.p50),
+      roundTime: round(mean(api.roundMs) / mean(raw.roundMs)),
+    }
     const ok = api.oneWinner === api.rounds && apiOverlaps === 0 && apiRows === api.rounds && count5xx === 0
     console.log(`  ratio API/raw: p99 ×${ratio.p99}, p50 ×${ratio.p50}, round time ×${ratio.roundTime}`)
-    console.log(`  target: one winner every round, zero overlaps, p99 < 100 ms → correctness ${ok ? 'MET' : 'MISSED'}, p99 ${apiLat.p99 < 100 ? 'MET' : 'MISSED'} (${apiLat.p99} ms)`)
-    console.log(`  CPU per request: app ${apiCpu.appMsPerRequest} ms, PostgreSQL ${apiCpu.pgMsPerRequest} ms (raw pg: PostgreSQL ${rawCpu.pgMsPerRequest} ms)`)
-    console.log(`  5xx: ${count5xx} (503 retry: ${api.codes[503] ?? 0}); confirmed rows on the desk: ${apiRows}`)
+    console.log(
+      `  target: one winner every round, zero overlaps, p99 < 100 ms → correctness ${ok ? 'MET' : 'MISSED'}, p99 ${apiLat.p99 < 100 ? 'MET' : 'MISSED'} (${apiLat.p99} ms)`,
+    )
+    console.log(
+      `  CPU per request: app ${apiCpu.appMsPerRequest} ms, PostgreSQL ${apiCpu.pgMsPerRequest} ms (raw pg: PostgreSQL ${rawCpu.pgMsPerRequest} ms)`,
+    )
+    console.log(
+      `  5xx: ${count5xx} (503 retry: ${api.codes[503] ?? 0}); confirmed rows on the desk: ${apiRows}`,
+    )
     if (Object.keys(examples).length) console.log('  unexpected answers:', examples)
-    if (app.output.length) console.log(`  server said (first lines):\n    ${app.output.slice(0, 10).join('\n    ')}`)
+    if (app.output.length)
+      console.log(`  server said (first lines):\n    ${app.output.slice(0, 10).join('\n    ')}`)
     record('p1-race', {
       rounds: ROUNDS,
       racers: RACERS,
       prismaPool: 10,
-      api: { oneWinnerRounds: api.oneWinner, codes: api.codes, overlaps: apiOverlaps, confirmedRows: apiRows, latencyMs: apiLat, meanRoundMs: round(mean(api.roundMs)), seconds: round(apiSeconds), count5xx, count503: api.codes[503] ?? 0, cpu: apiCpu },
-      rawPg: { oneWinnerRounds: raw.oneWinner, codes: raw.codes, overlaps: rawOverlaps, latencyMs: rawLat, meanRoundMs: round(mean(raw.roundMs)), seconds: round(rawSeconds), cpu: rawCpu },
+      api: {
+        oneWinnerRounds: api.oneWinner,
+        codes: api.codes,
+        overlaps: apiOverlaps,
+        confirmedRows: apiRows,
+        latencyMs: apiLat,
+        meanRoundMs: round(mean(api.roundMs)),
+        seconds: round(apiSeconds),
+        count5xx,
+        count503: api.codes[503] ?? 0,
+        cpu: apiCpu,
+      },
+      rawPg: {
+        oneWinnerRounds: raw.oneWinner,
+        codes: raw.codes,
+        overlaps: rawOverlaps,
+        latencyMs: rawLat,
+        meanRoundMs: round(mean(raw.roundMs)),
+        seconds: round(rawSeconds),
+        cpu: rawCpu,
+      },
       ratioApiOverRaw: ratio,
       targets: { correctness: ok, p99Under100: apiLat.p99 < 100 },
     })

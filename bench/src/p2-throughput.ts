@@ -5,11 +5,30 @@
 // profile of one booking in-process (statements and time in SQL).
 //   pnpm bench:p2 [--quick] [--duration=S] [--connections=N] [--desks=N]
 import pg from 'pg'
-import { args, latencyStats, postgresCpuMs, printTable, procCpuMs, record, round, sleep, startApp, withBenchDb } from './lib/common.ts'
+import {
+  args,
+  latencyStats,
+  postgresCpuMs,
+  printTable,
+  procCpuMs,
+  record,
+  round,
+  sleep,
+  startApp,
+  withBenchDb,
+} from './lib/common.ts'
 import { cannon } from './lib/cannon.ts'
 import { inProcessApp } from './lib/inproc.ts'
 import { installMeter, meterSnapshot, resetMeter } from './lib/meter.ts'
-import { createLieu, createResources, createUsers, localDayStart, loginAll, openDb, request } from './lib/world.ts'
+import {
+  createLieu,
+  createResources,
+  createUsers,
+  localDayStart,
+  loginAll,
+  openDb,
+  request,
+} from './lib/world.ts'
 
 const a = args()
 const SECONDS = a.num('duration', 15, 5)
@@ -28,7 +47,12 @@ const slotter = (desks: { id: string }[], baseDay: number) => {
   return () => {
     const n = i++
     const start = t0 + Math.floor(n / desks.length) * SLOT
-    return { resourceId: desks[n % desks.length]!.id, startsAt: new Date(start).toISOString(), endsAt: new Date(start + SLOT).toISOString(), n }
+    return {
+      resourceId: desks[n % desks.length]!.id,
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + SLOT).toISOString(),
+      n,
+    }
   }
 }
 
@@ -36,7 +60,11 @@ await withBenchDb(async (bench) => {
   const db = openDb(bench.url)
   const [manager, ...members] = await createUsers(db, MEMBERS + 1, 'p2-')
   const lieu = await createLieu(db, { managerId: manager!.id, memberIds: members.map((m) => m.id) })
-  const desks = await createResources(db, lieu.id, Array.from({ length: DESKS }, (_, i) => ({ kind: 'desk' as const, name: `Bureau ${i + 1}` })))
+  const desks = await createResources(
+    db,
+    lieu.id,
+    Array.from({ length: DESKS }, (_, i) => ({ kind: 'desk' as const, name: `Bureau ${i + 1}` })),
+  )
   await db.$disconnect()
   console.log(`P2 throughput: ${DESKS} desks, ${CONNECTIONS} connections, ${SECONDS} s per run`)
 
@@ -83,7 +111,13 @@ await withBenchDb(async (bench) => {
       }),
     )
     const elapsed = (performance.now() - t0) / 1000
-    return { rows: lat.length, perSecond: round(lat.length / elapsed), errors, latencyMs: latencyStats(lat), pgCpuMsPerRow: round((postgresCpuMs(bench.name) - pg0) / Math.max(1, lat.length)) }
+    return {
+      rows: lat.length,
+      perSecond: round(lat.length / elapsed),
+      errors,
+      latencyMs: latencyStats(lat),
+      pgCpuMsPerRow: round((postgresCpuMs(bench.name) - pg0) / Math.max(1, lat.length)),
+    }
   }
   await rawRun(CONNECTIONS, 2) // warm-up
   const raw = await rawRun(CONNECTIONS, SECONDS)
@@ -106,11 +140,20 @@ await withBenchDb(async (bench) => {
       headers: { Origin: app.origin, 'Content-Type': 'application/json' },
       next: () => {
         const s = next()
-        return { body: JSON.stringify({ resourceId: s.resourceId, startsAt: s.startsAt, endsAt: s.endsAt }), headers: { Cookie: cookies[s.n % MEMBERS]! } }
+        return {
+          body: JSON.stringify({ resourceId: s.resourceId, startsAt: s.startsAt, endsAt: s.endsAt }),
+          headers: { Cookie: cookies[s.n % MEMBERS]! },
+        }
       },
     })
     const created = r.codes['201'] ?? 0
-    return { ...r, created, bookingsPerSecond: round(created / r.seconds), appCpuMsPerBooking: round((procCpuMs(app.pid) - app0) / Math.max(1, created)), pgCpuMsPerBooking: round((postgresCpuMs(bench.name) - pg0) / Math.max(1, created)) }
+    return {
+      ...r,
+      created,
+      bookingsPerSecond: round(created / r.seconds),
+      appCpuMsPerBooking: round((procCpuMs(app.pid) - app0) / Math.max(1, created)),
+      pgCpuMsPerBooking: round((postgresCpuMs(bench.name) - pg0) / Math.max(1, created)),
+    }
   }
   let api, apiSingle
   try {
@@ -123,7 +166,8 @@ await withBenchDb(async (bench) => {
   }
   const check = new pg.Client({ connectionString: bench.url })
   await check.connect()
-  const rows = (await check.query(`SELECT count(*)::int AS n FROM bookings WHERE lieu_id = $1`, [lieu.id])).rows[0].n as number
+  const rows = (await check.query(`SELECT count(*)::int AS n FROM bookings WHERE lieu_id = $1`, [lieu.id]))
+    .rows[0].n as number
   await check.end()
 
   // ── Profile: one booking at a time through the app built in this process ──
@@ -135,7 +179,11 @@ await withBenchDb(async (bench) => {
     const next = slotter(desks, 90)
     const book = () => {
       const s = next()
-      return request(`${inproc.origin}/api/v1/bookings`, { method: 'POST', headers: { Origin: inproc.origin, Cookie: cookie! }, body: { resourceId: s.resourceId, startsAt: s.startsAt, endsAt: s.endsAt } })
+      return request(`${inproc.origin}/api/v1/bookings`, {
+        method: 'POST',
+        headers: { Origin: inproc.origin, Cookie: cookie! },
+        body: { resourceId: s.resourceId, startsAt: s.startsAt, endsAt: s.endsAt },
+      })
     }
     for (let i = 0; i < 20; i++) await book() // warm-up
     await sleep(100)
@@ -153,7 +201,11 @@ await withBenchDb(async (bench) => {
       latencyMs: latencyStats(lat),
       statementsPerBooking: round(m.total.count / PROFILE_N),
       sqlMsPerBooking: round(m.total.ms / PROFILE_N),
-      byShape: m.shapes.map((s) => ({ statement: s.shape, perBooking: round(s.count / PROFILE_N), msPerBooking: round(s.ms / PROFILE_N, 3) })),
+      byShape: m.shapes.map((s) => ({
+        statement: s.shape,
+        perBooking: round(s.count / PROFILE_N),
+        msPerBooking: round(s.ms / PROFILE_N, 3),
+      })),
     }
   } finally {
     await inproc.stop()
@@ -161,13 +213,48 @@ await withBenchDb(async (bench) => {
 
   const ratio = round(api.bookingsPerSecond / raw.perSecond)
   printTable(`P2 throughput — ${CONNECTIONS} in flight, ${SECONDS} s, distinct desk/slot per request`, [
-    { run: 'API POST /bookings', 'bookings/s': api.bookingsPerSecond, p50: api.latencyMs.p50, p99: api.latencyMs.p99, codes: JSON.stringify(api.codes), 'app CPU ms/bk': api.appCpuMsPerBooking, 'pg CPU ms/bk': api.pgCpuMsPerBooking },
-    { run: 'raw pg + lock', 'bookings/s': raw.perSecond, p50: raw.latencyMs.p50, p99: raw.latencyMs.p99, codes: `errors ${raw.errors}`, 'pg CPU ms/bk': raw.pgCpuMsPerRow },
-    { run: 'API, 1 in flight', 'bookings/s': apiSingle.bookingsPerSecond, p50: apiSingle.latencyMs.p50, p99: apiSingle.latencyMs.p99, codes: JSON.stringify(apiSingle.codes), 'app CPU ms/bk': apiSingle.appCpuMsPerBooking, 'pg CPU ms/bk': apiSingle.pgCpuMsPerBooking },
-    { run: 'raw pg, 1 in flight', 'bookings/s': rawSingle.perSecond, p50: rawSingle.latencyMs.p50, p99: rawSingle.latencyMs.p99, codes: `errors ${rawSingle.errors}`, 'pg CPU ms/bk': rawSingle.pgCpuMsPerRow },
+    {
+      run: 'API POST /bookings',
+      'bookings/s': api.bookingsPerSecond,
+      p50: api.latencyMs.p50,
+      p99: api.latencyMs.p99,
+      codes: JSON.stringify(api.codes),
+      'app CPU ms/bk': api.appCpuMsPerBooking,
+      'pg CPU ms/bk': api.pgCpuMsPerBooking,
+    },
+    {
+      run: 'raw pg + lock',
+      'bookings/s': raw.perSecond,
+      p50: raw.latencyMs.p50,
+      p99: raw.latencyMs.p99,
+      codes: `errors ${raw.errors}`,
+      'pg CPU ms/bk': raw.pgCpuMsPerRow,
+    },
+    {
+      run: 'API, 1 in flight',
+      'bookings/s': apiSingle.bookingsPerSecond,
+      p50: apiSingle.latencyMs.p50,
+      p99: apiSingle.latencyMs.p99,
+      codes: JSON.stringify(apiSingle.codes),
+      'app CPU ms/bk': apiSingle.appCpuMsPerBooking,
+      'pg CPU ms/bk': apiSingle.pgCpuMsPerBooking,
+    },
+    {
+      run: 'raw pg, 1 in flight',
+      'bookings/s': rawSingle.perSecond,
+      p50: rawSingle.latencyMs.p50,
+      p99: rawSingle.latencyMs.p99,
+      codes: `errors ${rawSingle.errors}`,
+      'pg CPU ms/bk': rawSingle.pgCpuMsPerRow,
+    },
   ])
-  printTable(`Profile: one booking in-process, ${PROFILE_N} bookings, ${profile.statementsPerBooking} statements and ${profile.sqlMsPerBooking} ms waiting on SQL per booking (p50 ${profile.latencyMs.p50} ms end to end)`, profile.byShape)
-  console.log(`\n  ratio API/raw: ×${ratio}; target ≥ 1,000 bookings/s (${api.bookingsPerSecond >= 1000 ? 'MET' : 'MISSED'}) and ≥ 0.40 of raw (${ratio >= 0.4 ? 'MET' : 'MISSED'})`)
+  printTable(
+    `Profile: one booking in-process, ${PROFILE_N} bookings, ${profile.statementsPerBooking} statements and ${profile.sqlMsPerBooking} ms waiting on SQL per booking (p50 ${profile.latencyMs.p50} ms end to end)`,
+    profile.byShape,
+  )
+  console.log(
+    `\n  ratio API/raw: ×${ratio}; target ≥ 1,000 bookings/s (${api.bookingsPerSecond >= 1000 ? 'MET' : 'MISSED'}) and ≥ 0.40 of raw (${ratio >= 0.4 ? 'MET' : 'MISSED'})`,
+  )
   console.log(`  rows in the lieu afterwards: ${rows} (API 201s incl. warm-up and 1-in-flight + raw rows)`)
   record('p2-throughput', {
     seconds: SECONDS,

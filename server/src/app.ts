@@ -19,6 +19,10 @@ import { bookingRoutes } from './bookings/routes.ts'
 import { resourceRoutes } from './resources/routes.ts'
 import { habilitationRoutes } from './habilitations/routes.ts'
 import { networkRoutes } from './networks/routes.ts'
+import { checkinRoutes } from './checkin/routes.ts'
+import { deviceRoutes } from './devices/routes.ts'
+import { openDataRoutes } from './opendata/routes.ts'
+import { widgetRoutes } from './opendata/widget.ts'
 import { apiDocs } from './openapi/docs-page.ts'
 import { openApiDocument } from './openapi/document.ts'
 
@@ -71,6 +75,9 @@ export function createApp(deps: AppDeps) {
     }
   })
 
+  // The open-data widget, loadable from any site (docs/open-data.md).
+  app.use(widgetRoutes())
+
   const api = Router()
   api.use(requireJsonBody)
   api.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }))
@@ -84,6 +91,9 @@ export function createApp(deps: AppDeps) {
   api.use(bookingRoutes(deps))
   api.use(networkRoutes(deps))
   api.use(calendarRoutes(deps))
+  api.use(deviceRoutes(deps))
+  api.use(checkinRoutes(deps))
+  api.use(openDataRoutes(deps))
   if (!config.production) api.use(devRoutes(deps))
   const doc = openApiDocument(config.appOrigin)
   api.get('/openapi.json', (_req, res) => {

@@ -10,6 +10,7 @@ import { buildDeps } from './deps.ts'
 import { createApp } from './app.ts'
 import { seedDemo, demoPersonas } from './demo/seed.ts'
 import { jobHandlers } from './jobs/handlers.ts'
+import { attachLive } from './live/socket.ts'
 
 const started = performance.now()
 const repoRoot = path.resolve(import.meta.dirname, '../..')
@@ -58,6 +59,11 @@ await deps.jobs.start()
 
 const server = http.createServer(createApp(deps))
 server.keepAliveTimeout = 65_000
+// Live occupancy (Socket.IO on the same server, path /socket.io). With REDIS_URL, processes share
+// events through the Redis Streams adapter; services read deps.live at call time.
+const live = await attachLive(server, deps, { redisUrl: env.REDIS_URL })
+deps.live = live.publisher
+logger.info({ clustered: live.clustered }, 'live occupancy ready')
 await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve))
 const elapsed = ((performance.now() - started) / 1000).toFixed(1)
 logger.info({ port: env.PORT, seconds: Number(elapsed), demo, seeded }, 'Fabrique is listening')
@@ -84,6 +90,9 @@ async function shutdown(signal: string) {
   force.unref()
   server.close()
   server.closeIdleConnections()
+  // Websockets would keep the server open: announce what is running, then disconnect them
+  // (clients reconnect to another process and recover what they missed).
+  await live.close().catch((err: unknown) => logger.warn({ err }, 'live: close failed'))
   await new Promise((resolve) => server.once('close', resolve))
   // deps.close() stops the job workers first (waiting up to 10 s for running jobs), then the pools.
   await deps.close()

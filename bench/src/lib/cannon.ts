@@ -7,6 +7,8 @@ export interface CannonOptions {
   url: string
   connections: number
   seconds: number
+  /** Stop after this many requests instead of after `seconds` (slow endpoints). */
+  amount?: number
   method?: 'GET' | 'POST'
   headers?: Record<string, string>
   /** Builds each request's body (and may change its headers), e.g. a distinct slot each time. */
@@ -28,34 +30,41 @@ export async function cannon(o: CannonOptions): Promise<CannonResult> {
   const result = await autocannon({
     url: o.url,
     connections: o.connections,
-    duration: o.seconds,
+    ...(o.amount ? { amount: o.amount } : { duration: o.seconds }),
     pipelining: 1,
-    timeout: 30,
+    timeout: o.amount ? 300 : 30,
     method: o.method ?? 'GET',
     headers: o.headers,
     requests: o.next
       ? [
           {
             method: o.method ?? 'GET',
-            setupRequest: (req: any) => {
+            setupRequest: (req: autocannon.Request) => {
               const n = o.next!()
               return { ...req, body: n.body, headers: { ...req.headers, ...n.headers } }
             },
-          } as any,
+          },
         ]
       : undefined,
   })
   const seconds = (performance.now() - started) / 1000
   const codes: Record<string, number> = {}
-  for (const [code, s] of Object.entries(result.statusCodeStats ?? {})) codes[code] = (s as { count: number }).count
+  for (const [code, s] of Object.entries(result.statusCodeStats ?? {}))
+    codes[code] = (s as { count: number }).count
   const requests = Object.values(codes).reduce((s, n) => s + n, 0)
   return {
     seconds: round(seconds),
     requests,
-    rps: round(requests / result.duration),
+    rps: round(requests / seconds),
     codes,
     errors: result.errors,
     timeouts: result.timeouts,
-    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: round(result.latency.mean) },
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: round(result.latency.mean),
+    },
   }
 }

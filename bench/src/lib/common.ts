@@ -56,7 +56,10 @@ export interface BenchDb {
 
 /** A fresh `fabrique_bench_<random>` database on DATABASE_URL's server (or 127.0.0.1:5432), migrated. */
 export async function createBenchDb(): Promise<BenchDb> {
-  const adminUrl = withDatabase(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', 'postgres')
+  const adminUrl = withDatabase(
+    process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+    'postgres',
+  )
   const name = `fabrique_bench_${randomBytes(5).toString('hex')}`
   await adminQuery(adminUrl, `CREATE DATABASE "${name}"`)
   const url = withDatabase(adminUrl, name)
@@ -116,9 +119,18 @@ async function waitReady(origin: string, urlPath: string, child: ChildProcess, m
   throw new Error(`${origin}${urlPath} not ready after ${ms} ms`)
 }
 
-function spawnChild(script: string, env: Record<string, string>, port: number, readyPath: string): Promise<Child> {
+function spawnChild(
+  script: string,
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+): Promise<Child> {
   const origin = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [script], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [script], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const output: string[] = []
   const keep = (b: Buffer) => {
     for (const line of b.toString().split('\n')) if (line.trim() && output.length < 200) output.push(line)
@@ -183,10 +195,20 @@ export function percentile(sorted: number[], p: number): number {
 export function latencyStats(values: number[]) {
   const s = [...values].sort((a, b) => a - b)
   const r = (x: number) => Math.round(x * 100) / 100
-  return { n: s.length, p50: r(percentile(s, 50)), p90: r(percentile(s, 90)), p99: r(percentile(s, 99)), max: r(s.at(-1) ?? NaN) }
+  return {
+    n: s.length,
+    p50: r(percentile(s, 50)),
+    p90: r(percentile(s, 90)),
+    p99: r(percentile(s, 99)),
+    max: r(s.at(-1) ?? NaN),
+  }
 }
 
-export const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50)
+export const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  )
 export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits
 
 export function machine() {
@@ -204,7 +226,8 @@ export function printTable(title: string, rows: Record<string, unknown>[]) {
   console.log(`\n${title}`)
   if (rows.length === 0) return
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))]
-  const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'number' ? String(round(v)) : String(v))
+  const cell = (v: unknown) =>
+    v === undefined || v === null ? '' : typeof v === 'number' ? String(round(v)) : String(v)
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)))
   const line = (vals: string[]) => '  ' + vals.map((v, i) => v.padEnd(width[i]!)).join('  ')
   console.log(line(cols))

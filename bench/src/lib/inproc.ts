@@ -9,7 +9,14 @@ import { freePort } from './common.ts'
 export async function inProcessApp(databaseUrl: string) {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
-  const config = { production: true, appOrigin: origin, allowedOrigins: [origin], sessionIdleMs: 72 * 3600_000, sessionAbsoluteMs: 30 * 86400_000, trustProxy: 'loopback' }
+  const config = {
+    production: true,
+    appOrigin: origin,
+    allowedOrigins: [origin],
+    sessionIdleMs: 72 * 3600_000,
+    sessionAbsoluteMs: 30 * 86400_000,
+    trustProxy: 'loopback',
+  }
   // No job workers here: enqueued jobs stay queued (the database is dropped at the end).
   const deps = buildDeps({ databaseUrl, config, logger: pino({ level: 'warn' }), jobs: { supervise: false } })
   await deps.jobs.start()

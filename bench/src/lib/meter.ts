@@ -47,7 +47,10 @@ export function installMeter() {
   installed = true
   const fromServer = createRequire(path.join(repoRoot, 'server/src/deps.ts'))
   const adapterDir = path.dirname(fromServer.resolve('@prisma/adapter-pg'))
-  const candidates = new Set([fromServer.resolve('pg'), createRequire(path.join(adapterDir, 'x.js')).resolve('pg')])
+  const candidates = new Set([
+    fromServer.resolve('pg'),
+    createRequire(path.join(adapterDir, 'x.js')).resolve('pg'),
+  ])
   try {
     const bossDir = path.dirname(fromServer.resolve('pg-boss'))
     candidates.add(createRequire(path.join(bossDir, 'x.js')).resolve('pg'))
@@ -55,7 +58,9 @@ export function installMeter() {
     // pg-boss not resolvable: its queries go uncounted.
   }
   for (const file of candidates) {
-    const pg = createRequire(import.meta.url)(file) as { Client: { prototype: { query: (...a: unknown[]) => unknown } } }
+    const pg = createRequire(import.meta.url)(file) as {
+      Client: { prototype: { query: (...a: unknown[]) => unknown } }
+    }
     const proto = pg.Client.prototype as { query: (...a: unknown[]) => unknown; __metered?: boolean }
     if (proto.__metered) continue
     proto.__metered = true

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import http from 'node:http'
 import pg from 'pg'
 import { DateTime } from 'luxon'
+import type { Prisma } from '@fabrique/prisma/client'
 import { createPrisma } from '../../../server/src/db/prisma.ts'
 import { hashPassword } from '../../../server/src/auth/password.ts'
 
@@ -16,7 +17,13 @@ export const openDb = (url: string) => createPrisma(url, 4)
 /** `n` verified users sharing one password hash (argon2 once). */
 export async function createUsers(db: Db, n: number, prefix: string) {
   const passwordHash = await hashPassword(PASSWORD)
-  const users = Array.from({ length: n }, (_, i) => ({ id: randomUUID(), email: `${prefix}${i}@bench.example.org`, name: `${prefix} ${i}`, passwordHash, emailVerifiedAt: new Date() }))
+  const users = Array.from({ length: n }, (_, i) => ({
+    id: randomUUID(),
+    email: `${prefix}${i}@bench.example.org`,
+    name: `${prefix} ${i}`,
+    passwordHash,
+    emailVerifiedAt: new Date(),
+  }))
   await db.user.createMany({ data: users })
   return users.map((u) => ({ id: u.id, email: u.email }))
 }
@@ -37,17 +44,40 @@ export async function createLieu(db: Db, spec: LieuSpec) {
       name: `Lieu ${slug}`,
       timeZone: ZONE,
       bookingRules: { bookingWindowDays: 400, ...spec.bookingRules },
-      openingHours: { create: spec.openingHours ?? [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startMinute: 0, endMinute: 1440 })) },
+      openingHours: {
+        create:
+          spec.openingHours ??
+          [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startMinute: 0, endMinute: 1440 })),
+      },
     },
   })
   await db.lieuMembership.createMany({
-    data: [{ lieuId: lieu.id, userId: spec.managerId, role: 'manager' as const }, ...spec.memberIds.map((userId) => ({ lieuId: lieu.id, userId, role: 'member' as const }))],
+    data: [
+      { lieuId: lieu.id, userId: spec.managerId, role: 'manager' as const },
+      ...spec.memberIds.map((userId) => ({ lieuId: lieu.id, userId, role: 'member' as const })),
+    ],
   })
   return lieu
 }
 
-export async function createResources(db: Db, lieuId: string, list: { kind: 'desk' | 'room' | 'machine' | 'zone'; name: string; capacity?: number; rules?: Record<string, unknown> }[]) {
-  const rows = list.map((r) => ({ id: randomUUID(), lieuId, kind: r.kind, name: r.name, capacity: r.capacity ?? 1, rules: r.rules ?? {} }))
+export async function createResources(
+  db: Db,
+  lieuId: string,
+  list: {
+    kind: 'desk' | 'room' | 'machine' | 'zone'
+    name: string
+    capacity?: number
+    rules?: Record<string, unknown>
+  }[],
+) {
+  const rows = list.map((r) => ({
+    id: randomUUID(),
+    lieuId,
+    kind: r.kind,
+    name: r.name,
+    capacity: r.capacity ?? 1,
+    rules: (r.rules ?? {}) as Prisma.InputJsonObject,
+  }))
   await db.resource.createMany({ data: rows })
   return rows
 }
@@ -93,7 +123,8 @@ export async function insertBookings(url: string, rows: SeedBooking[]) {
 }
 
 /** Local midnight of the day `daysAhead` after today, in the lieu's zone. */
-export const localDayStart = (daysAhead: number) => DateTime.now().setZone(ZONE).startOf('day').plus({ days: daysAhead })
+export const localDayStart = (daysAhead: number) =>
+  DateTime.now().setZone(ZONE).startOf('day').plus({ days: daysAhead })
 
 // ─── HTTP ────────────────────────────────────────────────────────────────────
 
@@ -107,7 +138,10 @@ export interface Reply {
 }
 
 /** One request over the keep-alive agent; `ms` from send to the last byte. */
-export function request(url: string, o: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
+export function request(
+  url: string,
+  o: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const payload = o.body === undefined ? undefined : JSON.stringify(o.body)
     const t0 = performance.now()
@@ -116,12 +150,24 @@ export function request(url: string, o: { method?: string; headers?: Record<stri
       {
         method: o.method ?? 'GET',
         agent,
-        headers: { ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}), ...o.headers },
+        headers: {
+          ...(payload
+            ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) }
+            : {}),
+          ...o.headers,
+        },
       },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: performance.now() - t0, headers: res.headers }))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString(),
+            ms: performance.now() - t0,
+            headers: res.headers,
+          }),
+        )
         res.on('error', reject)
       },
     )
@@ -153,7 +199,9 @@ export async function loginAll(origin: string, users: { email: string }[], offse
   const out: string[] = []
   // Ten at a time: argon2 runs on the server's thread pool.
   for (let i = 0; i < users.length; i += 10) {
-    out.push(...(await Promise.all(users.slice(i, i + 10).map((u, j) => login(origin, u.email, offset + i + j)))))
+    out.push(
+      ...(await Promise.all(users.slice(i, i + 10).map((u, j) => login(origin, u.email, offset + i + j)))),
+    )
   }
   return out
 }

@@ -5,7 +5,16 @@
 //   node --cpu-prof --cpu-prof-dir=/tmp/fabrique-prof bench/src/tools/profile-booking.ts [--n=500]
 import { args, withBenchDb } from '../lib/common.ts'
 import { inProcessApp } from '../lib/inproc.ts'
-import { createLieu, createResources, createUsers, insertBookings, localDayStart, loginAll, openDb, request } from '../lib/world.ts'
+import {
+  createLieu,
+  createResources,
+  createUsers,
+  insertBookings,
+  localDayStart,
+  loginAll,
+  openDb,
+  request,
+} from '../lib/world.ts'
 
 const a = args()
 const N = a.num('n', 500, 100)
@@ -14,11 +23,27 @@ await withBenchDb(async (bench) => {
   const db = openDb(bench.url)
   const [manager, member] = await createUsers(db, 2, 'prof-')
   const lieu = await createLieu(db, { managerId: manager!.id, memberIds: [member!.id] })
-  const desks = await createResources(db, lieu.id, Array.from({ length: 100 }, (_, i) => ({ kind: 'desk' as const, name: `Bureau ${i}` })))
+  const desks = await createResources(
+    db,
+    lieu.id,
+    Array.from({ length: 100 }, (_, i) => ({ kind: 'desk' as const, name: `Bureau ${i}` })),
+  )
   await db.$disconnect()
   if (READ) {
     const day = localDayStart(3)
-    await insertBookings(bench.url, desks.flatMap((d) => [8, 10].map((h) => ({ lieuId: lieu.id, resourceId: d.id, userId: member!.id, start: day.plus({ hours: h }).toJSDate(), end: day.plus({ hours: h + 2 }).toJSDate(), exclusive: true }))))
+    await insertBookings(
+      bench.url,
+      desks.flatMap((d) =>
+        [8, 10].map((h) => ({
+          lieuId: lieu.id,
+          resourceId: d.id,
+          userId: member!.id,
+          start: day.plus({ hours: h }).toJSDate(),
+          end: day.plus({ hours: h + 2 }).toJSDate(),
+          exclusive: true,
+        })),
+      ),
+    )
     const app = await inProcessApp(bench.url)
     try {
       const [cookie] = await loginAll(app.origin, [manager!])
@@ -44,13 +69,19 @@ await withBenchDb(async (bench) => {
       const r = await request(`${app.origin}/api/v1/bookings`, {
         method: 'POST',
         headers: { Origin: app.origin, Cookie: cookie! },
-        body: { resourceId: desks[i % desks.length]!.id, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 1800_000).toISOString() },
+        body: {
+          resourceId: desks[i % desks.length]!.id,
+          startsAt: new Date(start).toISOString(),
+          endsAt: new Date(start + 1800_000).toISOString(),
+        },
       })
       if (r.status !== 201) throw new Error(`${r.status} ${r.body}`)
     }
     const ms = performance.now() - t
     const cpu = process.cpuUsage()
-    console.log(`${N} bookings in ${ms.toFixed(0)} ms (${(ms / N).toFixed(2)} ms each); process CPU so far ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`)
+    console.log(
+      `${N} bookings in ${ms.toFixed(0)} ms (${(ms / N).toFixed(2)} ms each); process CPU so far ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`,
+    )
   } finally {
     await app.stop()
   }

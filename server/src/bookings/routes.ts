@@ -109,10 +109,10 @@ export function bookingRoutes(deps: AppDeps) {
   const wlTag = 'Waitlist'
   route(r, { method: 'post', path: '/waitlist', tag: wlTag, summary: 'Queue for a taken slot', auth: 'user', body: ZJoinWaitlistRequest, response: ZWaitlistEntryDto, status: 201, errors: ['rule_violation'] }, async (ctx) => {
     const rc = await resourceOrNotFound(deps, ctx.body.resourceId)
-    await accessFor(deps, ctx.user, rc).catch(() => {
+    const access = await accessFor(deps, ctx.user, rc).catch(() => {
       throw new AppError('not_found', 'resource not found', { errors: [{ field: 'resourceId', message: 'no such resource' }] })
     })
-    return waitlist.join(ctx.user.id, rc, ctx.body)
+    return waitlist.join(ctx.user.id, rc, access === 'owner' || access === 'manager' || access === 'member', ctx.body)
   })
   route(r, { method: 'get', path: '/me/waitlist', tag: wlTag, summary: 'My places in waitlists and the offers I hold', auth: 'user', response: z.array(ZWaitlistEntryDto) }, (ctx) => waitlist.mine(ctx.user.id))
   route(r, { method: 'delete', path: '/waitlist/:entryId', tag: wlTag, summary: 'Leave a waitlist (an offer I hold passes to the next)', auth: 'user', status: 204 }, async (ctx) => {

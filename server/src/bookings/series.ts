@@ -23,7 +23,8 @@ type SeriesInput = z.output<typeof ZCreateSeriesRequest>
  */
 export function expandSeries(input: Pick<SeriesInput, 'localStart' | 'frequency' | 'interval' | 'byWeekday' | 'count' | 'until'>, zone: string) {
   const first = DateTime.fromISO(input.localStart, { zone })
-  const floating = new Date(Date.UTC(first.year, first.month - 1, first.day, first.hour, first.minute))
+  // The same wall-clock fields in UTC (Date.UTC would map years 0–99 to 1900–1999).
+  const floating = first.setZone('utc', { keepLocalTime: true }).toJSDate()
   const weekdays = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU]
   const rule = new RRule({
     freq: input.frequency === 'daily' ? RRule.DAILY : RRule.WEEKLY,

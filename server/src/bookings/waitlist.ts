@@ -57,11 +57,15 @@ export function toWaitlistDto(e: { id: string; resourceId: string; startsAt: Dat
 export function waitlistService(deps: AppDeps) {
   const { db, clock } = deps
   return {
-    /** Queue for a taken slot (a free one is to be booked, not queued for). */
-    async join(userId: string, ctx: ResourceContext, input: z.output<typeof ZJoinWaitlistRequest>) {
+    /**
+     * Queue for a taken slot (a free one is to be booked, not queued for). Only someone who could
+     * book it may queue: an offer to anyone else would hold the slot for nothing.
+     */
+    async join(userId: string, ctx: ResourceContext, isMember: boolean, input: z.output<typeof ZJoinWaitlistRequest>) {
       const start = new Date(input.startsAt)
       const end = new Date(input.endsAt)
       if (start <= clock.now()) throw new AppError('in_the_past', 'this slot has already started')
+      await checkPlacement(deps, { ctx, userId, actorId: userId, asManager: false, start, end, seats: input.seats, note: '' }, isMember)
       const entry = await db.$transaction(async (tx) => {
         await bookingRepo(tx).lockResource(ctx.id)
         if (await fits(tx, ctx, start, end, input.seats)) throw new AppError('rule_violation', 'this slot is free: book it instead')

@@ -16,6 +16,8 @@ export function toResourceDto(row: ResourceRow): ResourceDto {
     habilitation: row.habilitation,
     requiresReferent: row.requiresReferent,
     archived: row.archivedAt !== null,
+    outOfService: row.outOfService,
+    outOfServiceReason: row.outOfServiceReason,
     rules: storedRules(row.rules),
     effectiveRules: effectiveRules(row.lieu.bookingRules, row.rules),
   }

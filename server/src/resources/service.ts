@@ -98,6 +98,7 @@ export function resourceService(deps: AppDeps) {
         requiresReferent: input.requiresReferent,
         rules: input.rules as Prisma.InputJsonValue,
       })
+      deps.live.lieuChanged(lieuId)
       return toResourceDto(row)
     },
 
@@ -157,8 +158,15 @@ export function resourceService(deps: AppDeps) {
         // Archiving keeps the first archiving instant; unarchiving clears it.
         ...(input.archived === true && row.archivedAt === null && { archivedAt: clock.now() }),
         ...(input.archived === false && { archivedAt: null }),
+        // Back in service forgets the reason; a reason alone may be corrected while out of service.
+        ...(input.outOfService !== undefined && { outOfService: input.outOfService }),
+        ...(input.outOfServiceReason !== undefined && { outOfServiceReason: input.outOfServiceReason || null }),
+        ...(input.outOfService === false && { outOfServiceReason: null }),
       }
-      return toResourceDto(await repo.update(id, data))
+      const updated = toResourceDto(await repo.update(id, data))
+      // Live clients see the state (out of service, archived, capacity, name) once it is committed.
+      deps.live.lieuChanged(lieuId)
+      return updated
     },
 
     async getLieuRules(userId: string, lieuId: string): Promise<BookingRules> {

@@ -69,7 +69,9 @@ export const ZBookingListQuery = z.strictObject({
 export const ZCreateSeriesRequest = z
   .strictObject({
     resourceId: z.uuid(),
-    localStart: z.iso.datetime({ local: true, message: 'expected a local date-time YYYY-MM-DDTHH:MM' }),
+    localStart: z.iso
+      .datetime({ local: true, message: 'expected a local date-time YYYY-MM-DDTHH:MM' })
+      .refine((s) => !s.startsWith('0000'), { message: 'year 0000 does not exist' }),
     durationMinutes: z.number().int().min(5).max(24 * 60),
     frequency: z.enum(['daily', 'weekly']),
     interval: z.number().int().min(1).max(52).default(1),

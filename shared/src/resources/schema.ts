@@ -46,7 +46,13 @@ export type CreateResourceRequest = z.input<typeof ZCreateResourceRequest>
 
 /** The kind never changes; every other field may. */
 export const ZUpdateResourceRequest = ZResourceFields.omit({ kind: true })
-  .extend({ archived: z.boolean() })
+  .extend({
+    archived: z.boolean(),
+    /** Temporarily unusable (broken machine, room in works): shown live, not bookable. Back in service clears the reason. */
+    outOfService: z.boolean(),
+    /** Shown to members and on the lobby screen while out of service. */
+    outOfServiceReason: z.string().trim().max(300).nullable(),
+  })
   .partial()
   .strict()
 export type UpdateResourceRequest = z.input<typeof ZUpdateResourceRequest>
@@ -64,6 +70,8 @@ export const ZResourceDto = z.object({
   habilitation: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   requiresReferent: z.boolean(),
   archived: z.boolean(),
+  outOfService: z.boolean(),
+  outOfServiceReason: z.string().nullable(),
   /** The resource's own overrides. */
   rules: ZBookingRulesPatch,
   /** What applies: defaults, then the lieu's, then the overrides. */

@@ -2,10 +2,15 @@ import { z } from 'zod'
 import { IANAZone } from 'luxon'
 
 /** An instant: ISO 8601 with `Z` or an explicit offset. Naive date-times are refused. */
-export const ZInstant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with Z or an offset' })
+// Year 0000 is valid ISO 8601 but PostgreSQL (and the proleptic calendar we store) has no year 0.
+const notYearZero = (s: string) => !s.startsWith('0000')
+
+export const ZInstant = z.iso
+  .datetime({ offset: true, message: 'expected an ISO 8601 date-time with Z or an offset' })
+  .refine(notYearZero, { message: 'year 0000 does not exist' })
 
 /** A local calendar date `YYYY-MM-DD` (interpreted in the lieu's zone). */
-export const ZLocalDate = z.iso.date({ message: 'expected a date YYYY-MM-DD' })
+export const ZLocalDate = z.iso.date({ message: 'expected a date YYYY-MM-DD' }).refine(notYearZero, { message: 'year 0000 does not exist' })
 
 /** A wall-clock time `HH:MM`; `24:00` is allowed as an end of day. */
 export const ZLocalTime = z

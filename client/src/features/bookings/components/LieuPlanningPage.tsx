@@ -549,7 +549,9 @@ function BookingDetails({
     },
   })
   const live = b.status === 'pending' || b.status === 'confirmed'
-  const started = Date.now() >= Date.parse(b.startsAt)
+  // Read once when the dialog opens (a render must not read the clock).
+  const [openedAt] = useState(() => Date.now())
+  const started = openedAt >= Date.parse(b.startsAt)
   return (
     <Modal title={t('bookings.lieuPlanning.detailsTitle', { name: b.user.name })} onClose={onClose}>
       <dl className="details">
