@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Method } from '../src/http/route.ts'
 import { lastEmail, lieuBody, useTestApp } from './support/test-app.ts'
+import { cast, codeOf, leakCheck, logInAll, ok, splitRoute, type Denial } from './support/authorization.ts'
 import {
   dbSnapshot,
   expectProblem,
@@ -27,15 +28,7 @@ const PASSWORD = 'correct horse battery'
 
 // Lieu A (network N1) and lieu B (network N2), each with its own people; outsiders besides.
 const people = {
-  stranger: ['Sam Stranger', 'stranger@nowhere.test'],
-  ownerA: ['Alice Owneralpha', 'owner@alpha.test'],
-  managerA: ['Arthur Manageralpha', 'manager@alpha.test'],
-  memberA: ['Anna Memberalpha', 'member@alpha.test'],
-  coordN1: ['Nadia Coordone', 'coord@network-one.test'],
-  ownerB: ['Bertrand Ownerbravo', 'owner@bravo.test'],
-  managerB: ['Brigitte Managerbravo', 'manager@bravo.test'],
-  memberB: ['Boris Memberbravo', 'member@bravo.test'],
-  coordN2: ['Noemie Coordtwo', 'coord@network-two.test'],
+  ...cast,
   inviteeB: ['Ines Inviteebravo', 'invitee@bravo.test'],
   quitter: ['Quentin Quitter', 'quitter@nowhere.test'],
   leaver: ['Leo Leaver', 'leaver@nowhere.test'],
@@ -67,18 +60,11 @@ interface World {
 }
 const w = {} as World
 
-const ok = (res: { status: number; text: string }, status: number, what: string) =>
-  expect(res.status, `${what}: ${res.text.slice(0, 300)}`).toBe(status)
-
 beforeAll(async () => {
   const db = t.deps.db
-  w.agent = { anon: t.agent() } as World['agent']
-  w.user = {} as World['user']
-  for (const [key, [name, email]] of Object.entries(people)) {
-    const u = await t.login({ name, email, password: PASSWORD })
-    w.agent[key as Person] = u.agent
-    w.user[key as Person] = u.id
-  }
+  const logged = await logInAll(t, people, PASSWORD)
+  w.agent = logged.agent
+  w.user = logged.user as World['user']
   w.user.spareB1 = (await t.createUser({ name: 'Spare Bravoone', email: 'spare1@bravo.test' })).id
   w.user.spareB2 = (await t.createUser({ name: 'Spare Bravotwo', email: 'spare2@bravo.test' })).id
 
@@ -197,17 +183,9 @@ beforeAll(async () => {
 })
 
 /** None of B's data in the response, except what the caller itself sent. */
-function expectNoSecretsOfB(res: { text: string }, sent: string, what: string, allowed: string[] = []) {
-  for (const s of w.secretsB) {
-    if (sent.includes(s) || allowed.includes(s)) continue
-    expect(res.text.includes(s), `${what} leaks ${JSON.stringify(s)}: ${res.text.slice(0, 300)}`).toBe(false)
-  }
-}
+const expectNoSecretsOfB = leakCheck(() => w.secretsB)
 
 // ─── The route table ────────────────────────────────────────────────────────────────────────────
-
-type Denial = 401 | 403 | 404
-const codeOf = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' } as const
 
 interface RouteCase {
   route: string
@@ -365,11 +343,6 @@ const authFree = [
   'GET /public/lieux/:slug',
   'GET /dev/outbox',
 ]
-
-const split = (route: string) => {
-  const [m, path] = route.split(' ') as [string, string]
-  return { method: m.toLowerCase() as Method, path }
-}
 
 describe('route table coverage', () => {
   it('lists every route taking an id or needing a login, and only registered routes', () => {
@@ -603,7 +576,7 @@ describe('roles', () => {
 
 describe.each(table)('$route', (c) => {
   it('refuses every caller without rights, leaks nothing, changes nothing; the right caller succeeds', async () => {
-    const { method, path } = split(c.route)
+    const { method, path } = splitRoute(c.route)
     for (const [actor, status] of Object.entries(c.deny) as [Actor, Denial][]) {
       const url = fillPath(path, c.params?.(w) ?? {})
       const body = c.body?.(w)

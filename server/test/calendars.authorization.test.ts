@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { LieuRole } from '@fabrique/prisma/client'
-import type { Method } from '../src/http/route.ts'
 import { coveredElsewhere } from './support/covered-elsewhere.ts'
 import { ORIGIN, useTestApp } from './support/test-app.ts'
+import { codeOf, splitRoute } from './support/authorization.ts'
 import { expectProblem, fillPath, registeredRoutes, send, type Agent } from './support/route-table.ts'
 
 // The authorization table of the calendar-feed routes (rules of authorization.test.ts): a lieu the
@@ -84,20 +84,16 @@ const table: Case[] = [
   { route: 'GET /calendar/:token.ics', params: () => ({ token: randomBytes(32).toString('base64url') }), allow: [], deny: { anon: 404, stranger: 404, managerB: 404, ownerA: 404 } },
 ]
 
-const split = (route: string) => {
-  const [m, path] = route.split(' ') as [string, string]
-  return { method: m.toLowerCase() as Method, path }
-}
 const feedCount = () => t.deps.db.calendarFeed.count()
 
 describe('calendar routes refuse callers without rights, leaking nothing and writing nothing', () => {
   it.each(table.flatMap((c) => Object.entries(c.deny).map(([actor, status]) => ({ c, actor: actor as Actor, status: status! }))))(
     '$c.route as $actor → $status',
     async ({ c, actor, status }) => {
-      const { method, path } = split(c.route)
+      const { method, path } = splitRoute(c.route)
       const before = await feedCount()
       const res = await send(w.agent[actor], method, fillPath(path, c.params()))
-      expectProblem(res, status, status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'not_found', `${c.route} as ${actor}`)
+      expectProblem(res, status, codeOf[status], `${c.route} as ${actor}`)
       if (status === 404 && !['ownerA', 'managerA', 'memberA', 'coordN1'].includes(actor))
         for (const s of w.secretsA) expect(res.text, `${c.route} leaks ${s}`).not.toContain(s)
       expect(await feedCount()).toBe(before)
@@ -105,7 +101,7 @@ describe('calendar routes refuse callers without rights, leaking nothing and wri
   )
 
   it.each(table.flatMap((c) => c.allow.map((actor) => ({ c, actor }))))('$c.route as $actor → 200 (positive control)', async ({ c, actor }) => {
-    const { method, path } = split(c.route)
+    const { method, path } = splitRoute(c.route)
     const res = await send(w.agent[actor], method, fillPath(path, c.params()))
     expect(res.status, res.text).toBe(200)
     const url = (res.body as { url: string }).url

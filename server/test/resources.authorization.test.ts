@@ -2,9 +2,19 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Method } from '../src/http/route.ts'
 import { coveredElsewhere } from './support/covered-elsewhere.ts'
-import { lieuBody, useTestApp, type TestApp } from './support/test-app.ts'
+import { lieuBody, useTestApp } from './support/test-app.ts'
+import { resourcesSnapshot } from './support/snapshots.ts'
 import {
-  dbSnapshot,
+  cast,
+  codeOf,
+  ids,
+  leakCheck,
+  logInAll,
+  ok,
+  splitRoute,
+  type Denial,
+} from './support/authorization.ts'
+import {
   expectProblem,
   fillPath,
   registeredRoutes,
@@ -20,17 +30,7 @@ import {
 const t = useTestApp()
 const SUITE = 'resources.authorization.test.ts'
 
-const people = {
-  stranger: ['Sam Stranger', 'stranger@nowhere.test'],
-  ownerA: ['Alice Owneralpha', 'owner@alpha.test'],
-  managerA: ['Arthur Manageralpha', 'manager@alpha.test'],
-  memberA: ['Anna Memberalpha', 'member@alpha.test'],
-  coordN1: ['Nadia Coordone', 'coord@network-one.test'],
-  ownerB: ['Bertrand Ownerbravo', 'owner@bravo.test'],
-  managerB: ['Brigitte Managerbravo', 'manager@bravo.test'],
-  memberB: ['Boris Memberbravo', 'member@bravo.test'],
-  coordN2: ['Noemie Coordtwo', 'coord@network-two.test'],
-} as const
+const people = cast
 type Person = keyof typeof people
 type Actor = Person | 'anon'
 const bInsiders: Actor[] = ['ownerB', 'managerB', 'memberB', 'coordN2']
@@ -55,28 +55,11 @@ interface World {
 }
 const w = {} as World
 
-const ok = (res: { status: number; text: string }, status: number, what: string) =>
-  expect(res.status, `${what}: ${res.text.slice(0, 300)}`).toBe(status)
-
-/** The rows of this domain's tables too (the shared snapshot predates them). */
-async function snapshot(app: TestApp) {
-  const out: Record<string, string[]> = await dbSnapshot(app)
-  for (const table of ['resources', 'habilitations', 'habilitation_grants', 'referent_shifts']) {
-    const r = await app.deps.pool.query<{ row: string }>(`SELECT x::text AS row FROM ${table} x ORDER BY 1`)
-    out[table] = r.rows.map((x) => x.row)
-  }
-  return out
-}
-
 beforeAll(async () => {
   const db = t.deps.db
-  w.agent = { anon: t.agent() } as World['agent']
-  w.user = {} as World['user']
-  for (const [key, [name, email]] of Object.entries(people)) {
-    const u = await t.login({ name, email })
-    w.agent[key as Person] = u.agent
-    w.user[key as Person] = u.id
-  }
+  const logged = await logInAll(t, people)
+  w.agent = logged.agent
+  w.user = logged.user
   const n1 = await db.network.create({
     data: { slug: 'network-one', name: 'Network One', coordinators: { create: { userId: w.user.coordN1 } } },
   })
@@ -207,17 +190,10 @@ beforeAll(async () => {
   ]
 })
 
-function expectNoSecretsOfB(res: { text: string }, sent: string, what: string) {
-  for (const s of w.secretsB) {
-    if (sent.includes(s)) continue
-    expect(res.text.includes(s), `${what} leaks ${JSON.stringify(s)}: ${res.text.slice(0, 300)}`).toBe(false)
-  }
-}
+/** None of B's data in the response, except what the caller itself sent. */
+const expectNoSecretsOfB = leakCheck(() => w.secretsB)
 
 // ─── The route table ────────────────────────────────────────────────────────────────────────────
-
-type Denial = 401 | 403 | 404
-const codeOf = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' } as const
 
 interface RouteCase {
   route: string
@@ -245,7 +221,6 @@ const cannotSee = {
   coordN1: 404,
 } as const
 const cannotChange = { ...cannotSee, memberB: 403, coordN2: 403 } as const
-const ids = (body: unknown) => (body as { id: string }[]).map((x) => x.id)
 
 const table: RouteCase[] = [
   {
@@ -378,11 +353,6 @@ const table: RouteCase[] = [
   },
 ]
 
-const split = (route: string) => {
-  const [m, path] = route.split(' ') as [string, string]
-  return { method: m.toLowerCase() as Method, path }
-}
-
 /**
  * This suite's routes: resources, booking rules, habilitations, référent shifts, my grants. What
  * other domains hang under one resource (`/resources/:resourceId/availability`, its calendar feed…)
@@ -480,11 +450,11 @@ describe('ids of lieu B addressed under lieu A (as A’s owner)', () => {
     },
   ]
   it.each(cases)('$what → 404 like an unknown id, and nothing changes', async (c) => {
-    const before = await snapshot(t)
+    const before = await resourcesSnapshot(t)
     const url = c.path(w)
     const body = c.body?.(w)
     const problem = expectProblem(await send(w.agent.ownerA, c.method, url, body), 404, 'not_found', c.what)
-    expect(await snapshot(t)).toEqual(before)
+    expect(await resourcesSnapshot(t)).toEqual(before)
     const res = await send(w.agent.ownerA, c.method, url, body)
     expectNoSecretsOfB(res, url, c.what)
     const g = expectProblem(
@@ -550,12 +520,12 @@ describe('ids of lieu B addressed under lieu A (as A’s owner)', () => {
     },
   ]
   it.each(bodies)('$what → 400 like an unknown id, and nothing changes', async (c) => {
-    const before = await snapshot(t)
+    const before = await resourcesSnapshot(t)
     const sent = c.body(w, c.bId(w))
     const res = await send(w.agent.ownerA, 'post', c.url(w), sent)
     const problem = expectProblem(res, 400, 'validation_failed', c.what)
     expect(problem.errors?.map((e) => e.field)).toEqual([c.field])
-    expect(await snapshot(t)).toEqual(before)
+    expect(await resourcesSnapshot(t)).toEqual(before)
     expectNoSecretsOfB(res, JSON.stringify(sent), c.what)
     const g = expectProblem(
       await send(w.agent.ownerA, 'post', c.url(w), c.body(w, randomUUID())),
@@ -583,15 +553,15 @@ describe('ids of lieu B addressed under lieu A (as A’s owner)', () => {
 
 describe.each(table)('$route', (c) => {
   it('refuses every caller without rights, leaks nothing, changes nothing; the right caller succeeds', async () => {
-    const { method, path } = split(c.route)
+    const { method, path } = splitRoute(c.route)
     for (const [actor, status] of Object.entries(c.deny) as [Actor, Denial][]) {
       const url = fillPath(path, c.params?.(w) ?? {})
       const body = c.body?.(w)
       const what = `${c.route} as ${actor}`
-      const before = await snapshot(t)
+      const before = await resourcesSnapshot(t)
       const res = await send(w.agent[actor], method, url, body)
       const problem = expectProblem(res, status, codeOf[status], what)
-      expect(await snapshot(t), `${what} changed the database`).toEqual(before)
+      expect(await resourcesSnapshot(t), `${what} changed the database`).toEqual(before)
       expectNoSecretsOfB(res, url + JSON.stringify(body ?? null), what)
       if (status === 404) {
         const params = Object.fromEntries(Object.keys(c.params?.(w) ?? {}).map((k) => [k, randomUUID()]))

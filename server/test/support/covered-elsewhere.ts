@@ -51,6 +51,19 @@ export const coveredElsewhere: Record<string, { authorization: string; badInput:
   'GET /me/waitlist': { authorization: 'bookings.authorization.test.ts', badInput: null },
   'DELETE /waitlist/:entryId': { authorization: 'bookings.authorization.test.ts', badInput: null },
   'POST /waitlist/:entryId/accept': { authorization: 'bookings.authorization.test.ts', badInput: null },
+  // Check-in codes, devices, kiosk, lobby, open data (device routes authenticate with `Authorization: Device <token>`).
+  'GET /bookings/:bookingId/check-in-code': { authorization: 'checkin.authorization.test.ts', badInput: 'checkin.bad-input.test.ts' },
+  'GET /me/member-code': { authorization: 'checkin.authorization.test.ts', badInput: null },
+  'POST /lieux/:lieuId/devices': { authorization: 'checkin.authorization.test.ts', badInput: 'checkin.bad-input.test.ts' },
+  'GET /lieux/:lieuId/devices': { authorization: 'checkin.authorization.test.ts', badInput: 'checkin.bad-input.test.ts' },
+  'DELETE /lieux/:lieuId/devices/:deviceId': { authorization: 'checkin.authorization.test.ts', badInput: 'checkin.bad-input.test.ts' },
+  'GET /device/me': { authorization: 'checkin.authorization.test.ts', badInput: null },
+  'POST /kiosk/scan': { authorization: 'checkin.authorization.test.ts', badInput: 'checkin.bad-input.test.ts' },
+  'POST /kiosk/check-in': { authorization: 'checkin.authorization.test.ts', badInput: 'checkin.bad-input.test.ts' },
+  'POST /kiosk/walk-in': { authorization: 'checkin.authorization.test.ts', badInput: 'checkin.bad-input.test.ts' },
+  'GET /lobby': { authorization: 'checkin.authorization.test.ts', badInput: null },
+  'GET /open-data/lieux/:slug': { authorization: 'checkin.authorization.test.ts', badInput: 'checkin.bad-input.test.ts' },
+  'GET /open-data/networks/:slug': { authorization: 'checkin.authorization.test.ts', badInput: 'checkin.bad-input.test.ts' },
 }
 
 export const authorizationElsewhere = () => Object.keys(coveredElsewhere)
