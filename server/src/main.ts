@@ -88,12 +88,13 @@ async function shutdown(signal: string) {
     server.closeAllConnections()
   }, 10_000)
   force.unref()
+  const closed = new Promise((resolve) => server.once('close', resolve))
   server.close()
   server.closeIdleConnections()
   // Websockets would keep the server open: announce what is running, then disconnect them
   // (clients reconnect to another process and recover what they missed).
   await live.close().catch((err: unknown) => logger.warn({ err }, 'live: close failed'))
-  await new Promise((resolve) => server.once('close', resolve))
+  await closed
   // deps.close() stops the job workers first (waiting up to 10 s for running jobs), then the pools.
   await deps.close()
   if (embedded) await embedded.stop()

@@ -119,6 +119,12 @@ async function waitReady(origin: string, urlPath: string, child: ChildProcess, m
   throw new Error(`${origin}${urlPath} not ready after ${ms} ms`)
 }
 
+/** Children still running, ended if this process is interrupted or exits. */
+const children = new Set<ChildProcess>()
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL')
+})
+
 function spawnChild(
   script: string,
   env: Record<string, string>,
@@ -131,6 +137,8 @@ function spawnChild(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
   const output: string[] = []
   const keep = (b: Buffer) => {
     for (const line of b.toString().split('\n')) if (line.trim() && output.length < 200) output.push(line)
@@ -259,6 +267,7 @@ export function record(name: string, result: Record<string, unknown>) {
 export async function withBenchDb(body: (db: BenchDb) => Promise<void>) {
   const db = await createBenchDb()
   const onSignal = () => {
+    for (const c of children) c.kill('SIGKILL')
     void db.drop().finally(() => process.exit(130))
   }
   process.once('SIGINT', onSignal)

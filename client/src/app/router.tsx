@@ -1,5 +1,5 @@
-import { lazy } from 'react'
-import { createBrowserRouter } from 'react-router'
+import { lazy, Suspense } from 'react'
+import { createBrowserRouter, Outlet } from 'react-router'
 import { Layout } from './Layout.tsx'
 import { RequireAuth } from './RequireAuth.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
@@ -22,8 +22,25 @@ const PlanningPage = lazy(() => import('../features/bookings/components/Planning
 const MyBookingsPage = lazy(() => import('../features/bookings/components/MyBookingsPage.tsx'))
 const MyWaitlistPage = lazy(() => import('../features/bookings/components/MyWaitlistPage.tsx'))
 const LieuPlanningPage = lazy(() => import('../features/bookings/components/LieuPlanningPage.tsx'))
+// Live occupancy (socket.io-client) and the door devices: their own chunks.
+const PresencesPage = lazy(() => import('../features/live/components/PresencesPage.tsx'))
+const KioskPage = lazy(() => import('../features/live/components/KioskPage.tsx'))
+const LobbyPage = lazy(() => import('../features/live/components/LobbyPage.tsx'))
 
 export const router = createBrowserRouter([
+  // Full-screen device pages (kiosk tablet, entrance TV): no header, no footer.
+  {
+    errorElement: <RouteError />,
+    element: (
+      <Suspense fallback={null}>
+        <Outlet />
+      </Suspense>
+    ),
+    children: [
+      { path: '/borne', element: <KioskPage /> },
+      { path: '/ecran', element: <LobbyPage /> },
+    ],
+  },
   {
     element: <Layout />,
     errorElement: <RouteError />,
@@ -45,6 +62,7 @@ export const router = createBrowserRouter([
           { path: '/reseaux/:networkId', element: <NetworkPage /> },
           { path: '/lieux/:lieuId/reserver', element: <PlanningPage /> },
           { path: '/lieux/:lieuId/planning', element: <LieuPlanningPage /> },
+          { path: '/lieux/:lieuId/presences', element: <PresencesPage /> },
           { path: '/reservations', element: <MyBookingsPage /> },
           { path: '/reservations/liste-attente', element: <MyWaitlistPage /> },
         ],

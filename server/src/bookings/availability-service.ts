@@ -6,6 +6,7 @@ import { AppError, notFound } from '../http/problem.ts'
 import { lieuAccess } from '../lieux/access.ts'
 import { isoDate } from '../lieux/dto.ts'
 import { computeAvailability } from '../availability/availability.ts'
+import { isoInZone } from '../availability/iso-format.ts'
 import { openState } from '../lieux/opening-hours.ts'
 import { resourceRepo } from '../resources/repo.ts'
 
@@ -46,7 +47,7 @@ export function availabilityService(deps: AppDeps) {
     const closures = lieu.closures.map((c) => ({ startDate: isoDate(c.startDate), endDate: isoDate(c.endDate) }))
     const now = clock.now()
     const out: ResourceAvailabilityDto[] = []
-    const iso = (ms: number) => DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!
+    const iso = isoInZone(zone)
     for (const r of resources) {
       const rules = effectiveRules(lieu.bookingRules, r.rules)
       const capacity = r.kind === 'zone' ? r.capacity : 1

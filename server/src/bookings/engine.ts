@@ -79,41 +79,8 @@ export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): P
   const block = { start: new Date(held.start), end: new Date(held.end) }
 
   await checkQuotas(tx, p)
-
-  // A slot offered to someone on the waitlist is theirs until the offer expires.
-  const offer = await tx.waitlistEntry.findFirst({
-    where: {
-      resourceId: ctx.id,
-      status: 'offered',
-      offerExpiresAt: { gt: deps.clock.now() },
-      userId: { not: p.userId },
-      startsAt: { lt: p.end },
-      endsAt: { gt: p.start },
-    },
-    select: { startsAt: true, endsAt: true, offerExpiresAt: true },
-  })
-  if (offer) {
-    throw new AppError('booking_conflict', `this slot is offered to the waitlist until ${iso(offer.offerExpiresAt!)}`, {
-      conflict: { startsAt: iso(offer.startsAt), endsAt: iso(offer.endsAt) },
-    })
-  }
-
-  const others = await repo.heldOverlapping(ctx.id, block.start, block.end, p.movingId)
-  if (ctx.exclusive) {
-    const first = others[0]
-    if (first) {
-      throw new AppError('booking_conflict', `${ctx.name} is already booked from ${iso(first.startsAt)} to ${iso(first.endsAt)}`, {
-        conflict: { startsAt: iso(first.startsAt), endsAt: iso(first.endsAt) },
-      })
-    }
-  } else {
-    const full = fullInterval(others, block, ctx.capacity - p.seats)
-    if (full) {
-      throw new AppError('booking_conflict', `${ctx.name} has no ${p.seats} seat(s) free from ${iso(full.start)} to ${iso(full.end)}`, {
-        conflict: { startsAt: iso(full.start), endsAt: iso(full.end) },
-      })
-    }
-  }
+  const conflict = await findConflict(deps, tx, p)
+  if (conflict) throw conflict
 
   const status = ctx.rules.approvalRequired && !p.asManager ? 'pending' : 'confirmed'
   try {
@@ -149,6 +116,47 @@ export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): P
     }
     throw e
   }
+}
+
+/**
+ * The conflict this placement would meet, or null: a slot offered to someone on the waitlist is
+ * theirs until the offer expires; an exclusive resource takes no overlap; a zone no more seats
+ * than it has. Run under the resource's lock for the decision, or before it as a cheap early
+ * answer for the losers of a race.
+ */
+export async function findConflict(deps: AppDeps, db: Tx | AppDeps['db'], p: Placement): Promise<AppError | null> {
+  const { ctx } = p
+  const held = heldRange(p.start, p.end, ctx.rules)
+  const block = { start: new Date(held.start), end: new Date(held.end) }
+  const offer = await db.waitlistEntry.findFirst({
+    where: {
+      resourceId: ctx.id,
+      status: 'offered',
+      offerExpiresAt: { gt: deps.clock.now() },
+      userId: { not: p.userId },
+      startsAt: { lt: p.end },
+      endsAt: { gt: p.start },
+    },
+    select: { startsAt: true, endsAt: true, offerExpiresAt: true },
+  })
+  if (offer) {
+    return new AppError('booking_conflict', `this slot is offered to the waitlist until ${iso(offer.offerExpiresAt!)}`, {
+      conflict: { startsAt: iso(offer.startsAt), endsAt: iso(offer.endsAt) },
+    })
+  }
+  const others = await bookingRepo(db).heldOverlapping(ctx.id, block.start, block.end, p.movingId)
+  if (ctx.exclusive) {
+    const first = others[0]
+    if (!first) return null
+    return new AppError('booking_conflict', `${ctx.name} is already booked from ${iso(first.startsAt)} to ${iso(first.endsAt)}`, {
+      conflict: { startsAt: iso(first.startsAt), endsAt: iso(first.endsAt) },
+    })
+  }
+  const full = fullInterval(others, block, ctx.capacity - p.seats)
+  if (!full) return null
+  return new AppError('booking_conflict', `${ctx.name} has no ${p.seats} seat(s) free from ${iso(full.start)} to ${iso(full.end)}`, {
+    conflict: { startsAt: iso(full.start), endsAt: iso(full.end) },
+  })
 }
 
 /**

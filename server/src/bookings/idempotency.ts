@@ -10,6 +10,20 @@ export function requestHash(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex')
 }
 
+export function assertIdempotencyKey(key: string | undefined) {
+  if (key !== undefined && !ZIdempotencyKey.test(key)) {
+    throw new AppError('validation_failed', 'Idempotency-Key must be 8–128 printable characters', {
+      errors: [{ field: 'Idempotency-Key', message: '8–128 printable ASCII characters' }],
+    })
+  }
+}
+
+/** Has this key already been used (a replay, answered from what was stored)? */
+export async function isReplay(deps: AppDeps, userId: string, key: string | undefined) {
+  if (key === undefined) return false
+  return (await deps.db.idempotencyKey.findUnique({ where: { userId_key: { userId, key } }, select: { key: true } })) !== null
+}
+
 /**
  * Runs `work` once per (user, Idempotency-Key). The key's row is inserted first in the same
  * transaction: a concurrent replay waits on the primary key until the first commits, then reads
@@ -23,11 +37,7 @@ export async function idempotent<T>(
   hash: string,
   work: (tx: Tx) => Promise<{ status: number; body: T }>,
 ): Promise<{ status: number; body: T }> {
-  if (key !== undefined && !ZIdempotencyKey.test(key)) {
-    throw new AppError('validation_failed', 'Idempotency-Key must be 8–128 printable characters', {
-      errors: [{ field: 'Idempotency-Key', message: '8–128 printable ASCII characters' }],
-    })
-  }
+  assertIdempotencyKey(key)
   return transaction(deps, async (tx) => {
     if (key !== undefined) {
       const claimed = await tx.$queryRaw<{ key: string }[]>`

@@ -8,8 +8,8 @@ import { canManage, lieuAccess, managesLieu, type LieuAccess } from '../lieux/ac
 import { heldRange } from '../availability/booking-rules.ts'
 import { loadResourceContext, type ResourceContext } from './context.ts'
 import { bookingInclude, toBookingDto, type BookingRow } from './dto.ts'
-import { checkPlacement, placeInTransaction, type Placement } from './engine.ts'
-import { idempotent, requestHash } from './idempotency.ts'
+import { checkPlacement, findConflict, placeInTransaction, type Placement } from './engine.ts'
+import { assertIdempotencyKey, idempotent, isReplay, requestHash } from './idempotency.ts'
 import { offerFreedSlot } from './waitlist.ts'
 import { transaction } from './transaction.ts'
 import { afterBookingWrite } from './notify.ts'
@@ -100,6 +100,11 @@ export function bookingService(deps: AppDeps) {
         note: input.note,
       }
       const hash = requestHash({ op: 'create-booking', ...input, startsAt: placement.start.toISOString(), endsAt: placement.end.toISOString() })
+      assertIdempotencyKey(key)
+      // The losers of a race learn it without queueing for the lock; the locked check decides.
+      // A booking seen here committed with its key, so checking for a replay after finding it is exact.
+      const early = await findConflict(deps, db, placement)
+      if (early && !(await isReplay(deps, actor.id, key))) throw early
       const result = await idempotent(deps, actor.id, key, hash, async (tx) => {
         await checkPlacement(deps, placement, who.isMember)
         const b = await placeInTransaction(deps, tx, placement)

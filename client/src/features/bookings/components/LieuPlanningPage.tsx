@@ -47,6 +47,9 @@ import { BookingDialog } from './BookingDialog.tsx'
 import { CalendarFeed } from './CalendarFeed.tsx'
 import { DateNav, usePlanningParams } from './DateNav.tsx'
 import { MoveDialog, StatusBadge } from './MyBookingsPage.tsx'
+import { useLiveOccupancy, useRefreshOnLiveChange } from '../../../lib/live.ts'
+import { LiveBadge, LiveIndicator } from '../../live/components/LiveBits.tsx'
+import type { Occupancy } from '@fabrique/shared/live/schema'
 
 const SHOWN = new Set(['pending', 'confirmed', 'checked_in', 'completed', 'no_show'])
 
@@ -87,6 +90,10 @@ function LieuPlanning({ lieu }: { lieu: LieuDto }) {
   const invalidate = useInvalidateBookings()
   const [dialog, setDialog] = useState<Dialog | null>(null)
   const [status, setStatus] = useState<string | null>(null)
+  const live = useLiveOccupancy(lieu.id)
+  useRefreshOnLiveChange(live.occupancy?.seq, [[...bookingsRoot, 'lieu', lieu.id], [...bookingsRoot, 'pending', lieu.id]])
+  const showLive = range.from <= nav.today && nav.today <= range.to
+  const liveNow = showLive ? live.occupancy : null
   const move = useMutation({
     mutationFn: (v: { booking: BookingDto; startsAt: string; endsAt: string; resourceId: string }) =>
       bookingsApi.move(v.booking.id, {
@@ -109,8 +116,12 @@ function LieuPlanning({ lieu }: { lieu: LieuDto }) {
     <div className="stack-lg planning-page">
       <header className="page-header">
         <p className="eyebrow">{lieu.name}</p>
-        <h1>{t('bookings.lieuPlanning.title')}</h1>
+        <div className="title-row">
+          <h1>{t('bookings.lieuPlanning.title')}</h1>
+          <LiveIndicator status={live.status} />
+        </div>
         <p className="header-links">
+          <Link to={`/lieux/${lieu.id}/presences`}>{t('live.presences.title')}</Link>
           <Link to={`/lieux/${lieu.id}/gerer`}>{t('manage.title')}</Link>
           <Link to={`/lieux/${lieu.id}/reserver`}>{t('bookings.planning.title')}</Link>
         </p>
@@ -153,6 +164,7 @@ function LieuPlanning({ lieu }: { lieu: LieuDto }) {
           granularity={rules.data?.granularityMinutes ?? 30}
           resources={res}
           bookings={list}
+          live={liveNow}
           onOpen={(b) => setDialog({ kind: 'details', booking: b })}
           onEmpty={(resourceId, start) => setDialog({ kind: 'book', resourceId, date: nav.date, start })}
           onDrop={(booking, resourceId, cellStart) => {
@@ -162,7 +174,7 @@ function LieuPlanning({ lieu }: { lieu: LieuDto }) {
           }}
         />
       ) : (
-        <ManagerWeek lieu={lieu} date={nav.date} resources={res} bookings={list} onOpen={(b) => setDialog({ kind: 'details', booking: b })} />
+        <ManagerWeek lieu={lieu} date={nav.date} resources={res} bookings={list} live={liveNow} onOpen={(b) => setDialog({ kind: 'details', booking: b })} />
       )}
       <p className="muted small">{t('bookings.lieuPlanning.dragHint')}</p>
 
@@ -222,6 +234,12 @@ function LieuPlanning({ lieu }: { lieu: LieuDto }) {
   )
 }
 
+/** The live badge of one resource, when the live state is shown and knows it. */
+function LiveOf({ live, resourceId }: { live: Occupancy | null; resourceId: string }) {
+  const r = live?.resources.find((x) => x.resourceId === resourceId)
+  return r && live ? <LiveBadge resource={r} openNow={live.openNow} /> : null
+}
+
 function dayAxis(lieu: LieuDto, date: string, granularity: number): { axis: AxisCell[]; closed: boolean } {
   const weekday = weekdayOfLocalDate(date)
   const hours = lieu.openingHours.filter((h) => h.weekday === weekday)
@@ -239,6 +257,7 @@ function ManagerDay({
   granularity,
   resources,
   bookings,
+  live,
   onOpen,
   onEmpty,
   onDrop,
@@ -248,6 +267,7 @@ function ManagerDay({
   granularity: number
   resources: readonly ResourceDto[]
   bookings: readonly BookingDto[]
+  live: Occupancy | null
   onOpen: (b: BookingDto) => void
   onEmpty: (resourceId: string, start: string) => void
   onDrop: (b: BookingDto, resourceId: string, cellStart: number) => void
@@ -294,6 +314,7 @@ function ManagerDay({
                 >
                   <div className="planning-name" style={{ gridRow: `1 / span ${lanes}` }}>
                     <span>{r.name}</span>
+                    <LiveOf live={live} resourceId={r.id} />
                   </div>
                   {axis.map((a, i) => (
                     <DropCell
@@ -387,12 +408,14 @@ function ManagerWeek({
   date,
   resources,
   bookings,
+  live,
   onOpen,
 }: {
   lieu: LieuDto
   date: string
   resources: readonly ResourceDto[]
   bookings: readonly BookingDto[]
+  live: Occupancy | null
   onOpen: (b: BookingDto) => void
 }) {
   const { t, i18n } = useTranslation()
@@ -416,7 +439,9 @@ function ManagerWeek({
         <tbody>
           {resources.map((r) => (
             <tr key={r.id}>
-              <th scope="row">{r.name}</th>
+              <th scope="row">
+                {r.name} <LiveOf live={live} resourceId={r.id} />
+              </th>
               {days.map((d) => {
                 const those = bookings.filter((b) => b.resource.id === r.id && dateIn(b.startsAt, zone) === d)
                 return (

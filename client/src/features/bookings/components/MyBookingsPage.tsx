@@ -17,6 +17,7 @@ import { bookingProblemMessage } from '../problems.ts'
 import { BookingDialog } from './BookingDialog.tsx'
 import { CalendarFeed } from './CalendarFeed.tsx'
 import { useResources } from '../../resources/hooks.ts'
+import { AccessCodeButton, MemberCardButton } from '../../live/components/AccessCode.tsx'
 
 /** Tabs shared by "Mes réservations" and "Liste d'attente". */
 export function MyBookingsTabs() {
@@ -66,6 +67,9 @@ export default function MyBookingsPage() {
         <h1>{t('bookings.mine.title')}</h1>
       </header>
       <MyBookingsTabs />
+      <div className="toolbar">
+        <MemberCardButton />
+      </div>
       <section className="card feed-card" aria-labelledby="feed-title">
         <h2 id="feed-title" className="h3">
           {t('bookings.feed.title')}
@@ -178,6 +182,7 @@ function BookingItem({
         )}
       </div>
       <div className="booking-actions">
+        {(b.status === 'confirmed' || b.status === 'checked_in') && Date.parse(b.endsAt) > now.getTime() && <AccessCodeButton booking={b} zone={zone} />}
         {can.checkIn && (
           <button type="button" className="button button-small" disabled={act.isPending} onClick={() => act.mutate('checkIn')}>
             {t('bookings.mine.checkIn')}

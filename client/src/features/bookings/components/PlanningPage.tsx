@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { Link, useParams } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import type { ResourceAvailabilityDto } from '@fabrique/shared/bookings/schema'
@@ -8,11 +8,14 @@ import { StatusMessage } from '../../../components/FormAlert.tsx'
 import { NotFoundPage } from '../../../app/NotFoundPage.tsx'
 import { isApiError } from '../../../lib/api.ts'
 import { useLieu } from '../../lieux/hooks.ts'
-import { useAvailability, useFreeNow } from '../hooks.ts'
+import { bookingsRoot, freeNowKey, useAvailability, useFreeNow } from '../hooks.ts'
 import { buildDayGrid, formatSpan, timeIn, viewRange, weekDates, weekOf, shortDate, type GridCell, type Slot } from '../grid.ts'
 import { BookingDialog, type DialogResource } from './BookingDialog.tsx'
 import { WaitlistDialog } from './WaitlistDialog.tsx'
 import { DateNav, usePlanningParams } from './DateNav.tsx'
+import type { ResourceLive } from '@fabrique/shared/live/schema'
+import { useLiveOccupancy, useRefreshOnLiveChange } from '../../../lib/live.ts'
+import { LiveBadge, LiveIndicator } from '../../live/components/LiveBits.tsx'
 
 export const KINDS: readonly { kind: ResourceKind; slug: string }[] = [
   { kind: 'desk', slug: 'bureaux' },
@@ -55,12 +58,20 @@ function Planning({ lieuId, lieuName, zone, locale, canManage }: { lieuId: strin
   const [done, setDone] = useState<string | null>(null)
   const resources = availability.data ?? []
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  // Live: badges for the state now, and the grid refreshed when someone books or checks in.
+  const live = useLiveOccupancy(lieuId)
+  useRefreshOnLiveChange(live.occupancy?.seq, [[...bookingsRoot, 'availability', lieuId], [...bookingsRoot, 'availability-one', lieuId], freeNowKey(lieuId)])
+  const showLive = range.from <= nav.today && nav.today <= range.to
+  const liveOf = live.occupancy && showLive ? liveLookup(live.occupancy.resources, live.occupancy.openNow) : undefined
 
   return (
     <div className="stack-lg planning-page">
       <header className="page-header">
         <p className="eyebrow">{lieuName}</p>
-        <h1>{t('bookings.planning.title')}</h1>
+        <div className="title-row">
+          <h1>{t('bookings.planning.title')}</h1>
+          <LiveIndicator status={live.status} />
+        </div>
         <p className="muted small">
           {browserZone !== zone && t('bookings.planning.timesInZone', { zone })}{' '}
           <Link to="/reservations">{t('bookings.mine.title')}</Link>
@@ -106,6 +117,7 @@ function Planning({ lieuId, lieuName, zone, locale, canManage }: { lieuId: strin
           resources={resources}
           date={nav.date}
           zone={zone}
+          liveOf={liveOf}
           onFree={(r, c) => setDialog({ kind: 'book', resourceId: r.resourceId, date: nav.date, start: new Date(c.start).toISOString() })}
           onTaken={(r, c, following) =>
             setDialog({
@@ -121,6 +133,7 @@ function Planning({ lieuId, lieuName, zone, locale, canManage }: { lieuId: strin
           resources={resources}
           date={nav.date}
           zone={zone}
+          liveOf={liveOf}
           onPick={(r, date, start) => setDialog({ kind: 'book', resourceId: r.resourceId, date, start })}
         />
       )}
@@ -186,16 +199,29 @@ function FreeNow({ lieuId, zone, onPick }: { lieuId: string; zone: string; onPic
   )
 }
 
+type LiveOf = (resourceId: string) => ReactNode
+
+/** A resource's live badge by id (null when the live state does not know it). */
+function liveLookup(list: readonly ResourceLive[], openNow: boolean): LiveOf {
+  const byId = new Map(list.map((r) => [r.resourceId, r]))
+  return (id) => {
+    const r = byId.get(id)
+    return r ? <LiveBadge resource={r} openNow={openNow} /> : null
+  }
+}
+
 function DayView({
   resources,
   date,
   zone,
+  liveOf,
   onFree,
   onTaken,
 }: {
   resources: readonly ResourceAvailabilityDto[]
   date: string
   zone: string
+  liveOf?: LiveOf
   onFree: (r: ResourceAvailabilityDto, c: GridCell) => void
   onTaken: (r: ResourceAvailabilityDto, c: GridCell, following: Slot[]) => void
 }) {
@@ -219,6 +245,7 @@ function DayView({
               {row.resource.kind === 'zone' || row.resource.kind === 'room' ? (
                 <span className="small muted">{t('bookings.grid.capacity', { count: row.resource.capacity })}</span>
               ) : null}
+              {liveOf?.(row.resource.resourceId)}
             </div>
             {row.cells.map((c, k) => {
               const span = `${timeIn(c.start, zone)}–${timeIn(c.end, zone)}`
@@ -270,11 +297,13 @@ function WeekView({
   resources,
   date,
   zone,
+  liveOf,
   onPick,
 }: {
   resources: readonly ResourceAvailabilityDto[]
   date: string
   zone: string
+  liveOf?: LiveOf
   onPick: (r: ResourceAvailabilityDto, date: string, start: string) => void
 }) {
   const { t, i18n } = useTranslation()
@@ -297,7 +326,9 @@ function WeekView({
         <tbody>
           {resources.map((r) => (
             <tr key={r.resourceId}>
-              <th scope="row">{r.name}</th>
+              <th scope="row">
+                {r.name} {liveOf?.(r.resourceId)}
+              </th>
               {weekOf(r, days, zone).map((d) => (
                 <td key={d.date}>
                   {d.closed ? (

@@ -13,6 +13,7 @@ import { ResourcesTab } from '../../resources/components/ResourcesTab.tsx'
 import { RulesTab } from '../../resources/components/RulesTab.tsx'
 import { HabilitationsTab } from '../../resources/components/HabilitationsTab.tsx'
 import { ReferentsTab } from '../../resources/components/ReferentsTab.tsx'
+import { DevicesTab } from '../../live/components/DevicesTab.tsx'
 
 const TABS = {
   identite: { label: 'manage.tabs.identity', Component: IdentityTab },
@@ -23,6 +24,7 @@ const TABS = {
   regles: { label: 'manage.tabs.rules', Component: RulesTab },
   habilitations: { label: 'manage.tabs.habilitations', Component: HabilitationsTab },
   referents: { label: 'manage.tabs.referents', Component: ReferentsTab },
+  ecrans: { label: 'manage.tabs.devices', Component: DevicesTab },
 } as const satisfies Record<string, { label: string; Component: (p: { lieu: LieuDto }) => React.ReactNode }>
 type TabSlug = keyof typeof TABS
 const isTab = (s: string | undefined): s is TabSlug => s !== undefined && s in TABS
@@ -57,6 +59,7 @@ export default function ManageLieuPage() {
         <h1>{l.name}</h1>
         <p className="header-links">
           <Link to={`/lieux/${l.id}/planning`}>{t('bookings.lieuPlanning.title')}</Link>
+          {(l.myRole === 'owner' || l.myRole === 'manager') && <Link to={`/lieux/${l.id}/presences`}>{t('live.presences.title')}</Link>}
           <Link to={`/lieux/${l.id}/reserver`}>{t('home.book')}</Link>
           <Link to={`/l/${l.slug}`}>{t('manage.seePublic')}</Link>
         </p>
