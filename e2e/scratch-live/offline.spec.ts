@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test'
+test('offline', async ({ browser }) => {
+  const ctx = await browser.newContext({ baseURL: 'http://localhost:3210', viewport: { width: 1920, height: 1080 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' })
+  const page = await ctx.newPage()
+  await page.goto('/connexion')
+  await page.getByLabel('Adresse e-mail').fill('gestion@fabrique.demo')
+  await page.getByLabel('Mot de passe', { exact: true }).fill('fabrique-demo')
+  await page.getByRole('button', { name: 'Se connecter' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes lieux' })).toBeVisible()
+  const me = await (await page.request.get('/api/v1/me')).json()
+  const quai = me.lieux.find((l: { name: string }) => l.name === 'Le Quai').id
+  const dev = await page.evaluate(async (id) => (await fetch(`/api/v1/lieux/${id}/devices`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'lobby', name: 'TV' }) })).json(), quai)
+  const tv = await ctx.newPage()
+  await tv.goto(`/ecran#token=${dev.token}`)
+  await expect(tv.getByTestId('seats-free')).toBeVisible()
+  await tv.screenshot({ path: '/tmp/shots-live/scratch-lobby-quai.png' })
+  await ctx.setOffline(true)
+  await expect(tv.getByText('reconnexion…')).toBeVisible({ timeout: 70_000 })
+  await tv.screenshot({ path: '/tmp/shots-live/scratch-lobby-offline.png' })
+  await ctx.setOffline(false)
+  await expect(tv.getByText('reconnexion…')).toBeHidden({ timeout: 30_000 })
+  // revoke → the screen says so
+  await page.evaluate(async ([id, d]) => { await fetch(`/api/v1/lieux/${id}/devices/${d}`, { method: 'DELETE' }) }, [quai, dev.device.id])
+  await tv.reload()
+  await tv.screenshot({ path: '/tmp/shots-live/scratch-lobby-revoked.png' })
+})
