@@ -130,9 +130,10 @@ function spawnChild(
   env: Record<string, string>,
   port: number,
   readyPath: string,
+  nodeArgs: string[] = [],
 ): Promise<Child> {
   const origin = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -166,7 +167,10 @@ function spawnChild(
  * The real app (`node server/src/main.ts`) on a free loopback port, in production mode, no demo
  * data, warnings only. Its Prisma pool is the default (10), its job workers run as in production.
  */
-export async function startApp(databaseUrl: string): Promise<Child> {
+export async function startApp(
+  databaseUrl: string,
+  extra: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<Child> {
   const port = await freePort()
   return spawnChild(
     path.join(repoRoot, 'server/src/main.ts'),
@@ -178,16 +182,28 @@ export async function startApp(databaseUrl: string): Promise<Child> {
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'false',
       NODE_ENV: 'production',
+      ...extra.env,
     },
     port,
     '/readyz',
+    extra.nodeArgs,
   )
 }
 
 /** Another script of bench/src as a child HTTP server (the baselines), ready on GET /ready. */
-export async function startScript(file: string, env: Record<string, string>): Promise<Child> {
+export async function startScript(
+  file: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<Child> {
   const port = await freePort()
-  return spawnChild(path.join(repoRoot, 'bench/src', file), { ...env, PORT: String(port) }, port, '/ready')
+  return spawnChild(
+    path.join(repoRoot, 'bench/src', file),
+    { ...env, PORT: String(port) },
+    port,
+    '/ready',
+    nodeArgs,
+  )
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

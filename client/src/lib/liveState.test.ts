@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Occupancy, ResourceLive } from '@fabrique/shared/live/schema'
-import { desksOf, liveBadge, liveReduce, nextBoundary, seatsFreeOf, seqDecision, zonesOf, type LiveModel } from './liveState.ts'
+import { desksOf, liveBadge, liveReduce, nextBoundary, seatsFreeOf, zonesOf, type LiveModel } from './liveState.ts'
 
 const LIEU = '00000000-0000-4000-8000-000000000001'
 const res = (over: Partial<ResourceLive> = {}): ResourceLive => ({
@@ -30,12 +30,10 @@ const occ = (seq: number, over: Partial<Occupancy> = {}): Occupancy => ({
 })
 
 describe('seq ordering', () => {
-  it('applies the next seq, ignores stale ones and duplicates, and flags a gap', () => {
-    expect(seqDecision(4, 5)).toBe('apply')
-    expect(seqDecision(4, 4)).toBe('ignore')
-    expect(seqDecision(4, 2)).toBe('ignore')
-    expect(seqDecision(4, 6)).toBe('gap')
-    expect(seqDecision(null, 1)).toBe('gap')
+  it('a first event without a snapshot is shown, and the snapshot asked for', () => {
+    const r = liveReduce({ occupancy: null, resyncing: false }, { type: 'event', occupancy: occ(4) })
+    expect(r.model.occupancy?.seq).toBe(4)
+    expect(r.resync).toBe(true)
   })
 
   it('applies events in order and asks for one resync on a gap', () => {

@@ -1,20 +1,8 @@
 // Pure helpers of the live occupancy (no socket here: tested without a network, bundled anywhere).
 import type { Occupancy, ResourceLive } from '@fabrique/shared/live/schema'
+import { nextOccupancy } from '@fabrique/shared/live/sequence'
 
 export type LiveStatus = 'connecting' | 'live' | 'offline'
-
-/**
- * What to do with an `occupancy` event, given the last seq applied (null: none yet).
- *  - ignore: stale or a duplicate (seq <= last);
- *  - apply: the next one (seq = last + 1);
- *  - gap: one or more were skipped. The event is a whole state, newer than ours: it is applied,
- *    and the snapshot is reloaded (`lieu:join`) as the protocol asks.
- */
-export function seqDecision(last: number | null, incoming: number): 'ignore' | 'apply' | 'gap' {
-  if (last === null) return 'gap'
-  if (incoming <= last) return 'ignore'
-  return incoming === last + 1 ? 'apply' : 'gap'
-}
 
 export interface LiveModel {
   occupancy: Occupancy | null
@@ -38,10 +26,12 @@ export function liveReduce(model: LiveModel, action: LiveAction): { model: LiveM
     if (current && o.seq < current.seq) return { model: { ...model, resyncing: false }, resync: false }
     return { model: { occupancy: o, resyncing: false }, resync: false }
   }
-  const d = seqDecision(current?.seq ?? null, o.seq)
-  if (d === 'ignore') return { model, resync: false }
-  if (d === 'apply') return { model: { ...model, occupancy: o }, resync: false }
-  return { model: { occupancy: o, resyncing: true }, resync: !model.resyncing }
+  // The shared rule (docs/live.md): older or equal → ignore; next → apply; a gap → apply (it is a
+  // whole state, newer than anything missed) and reload the snapshot.
+  const d = nextOccupancy(current, o)
+  if (d.action === 'ignore') return { model, resync: false }
+  if (d.action === 'apply') return { model: { ...model, occupancy: d.state }, resync: false }
+  return { model: { occupancy: d.state, resyncing: true }, resync: !model.resyncing }
 }
 
 // ─── Badges ──────────────────────────────────────────────────────────────────

@@ -17,7 +17,11 @@ const MAX_DAYS = 62
 export function availabilityService(deps: AppDeps) {
   const { db, clock } = deps
 
-  async function forLieu(userId: string, lieuId: string, q: { from: string; to: string; kind?: 'desk' | 'room' | 'machine' | 'zone'; resourceId?: string }) {
+  async function forLieu(
+    userId: string,
+    lieuId: string,
+    q: { from: string; to: string; kind?: 'desk' | 'room' | 'machine' | 'zone'; resourceId?: string; detail?: 'slots' | 'free' },
+  ) {
     await lieuAccess(db, userId, lieuId)
     const lieu = await db.lieu.findUniqueOrThrow({
       where: { id: lieuId },
@@ -46,6 +50,7 @@ export function availabilityService(deps: AppDeps) {
     }
     const closures = lieu.closures.map((c) => ({ startDate: isoDate(c.startDate), endDate: isoDate(c.endDate) }))
     const now = clock.now()
+    const withSlots = (q.detail ?? (to.diff(from, 'days').days <= 7 ? 'slots' : 'free')) === 'slots'
     const out: ResourceAvailabilityDto[] = []
     const iso = isoInZone(zone)
     for (const r of resources) {
@@ -74,7 +79,7 @@ export function availabilityService(deps: AppDeps) {
         kind: r.kind,
         capacity,
         timeZone: zone,
-        slots: a.slots.map((s) => ({ start: iso(s.start), end: iso(s.end), seatsFree: s.seatsFree })),
+        slots: withSlots ? a.slots.map((s) => ({ start: iso(s.start), end: iso(s.end), seatsFree: s.seatsFree })) : [],
         free: a.free.map((f) => ({ start: iso(f.start), end: iso(f.end) })),
       })
     }

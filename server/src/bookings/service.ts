@@ -101,12 +101,15 @@ export function bookingService(deps: AppDeps) {
       }
       const hash = requestHash({ op: 'create-booking', ...input, startsAt: placement.start.toISOString(), endsAt: placement.end.toISOString() })
       assertIdempotencyKey(key)
-      // The losers of a race learn it without queueing for the lock; the locked check decides.
-      // A booking seen here committed with its key, so checking for a replay after finding it is exact.
-      const early = await findConflict(deps, db, placement)
-      if (early && !(await isReplay(deps, actor.id, key))) throw early
-      const result = await idempotent(deps, actor.id, key, hash, async (tx) => {
+      // A replay is answered from what was stored, whatever the rules or the planning say now.
+      if (!(await isReplay(deps, actor.id, key))) {
         await checkPlacement(deps, placement, who.isMember)
+        // The losers of a race learn it here without queueing for the lock; the locked check
+        // decides. A booking seen here committed with its key, so re-checking for a replay is exact.
+        const early = await findConflict(deps, db, placement)
+        if (early && !(await isReplay(deps, actor.id, key))) throw early
+      }
+      const result = await idempotent(deps, actor.id, key, hash, async (tx) => {
         const b = await placeInTransaction(deps, tx, placement)
         await afterBookingWrite(deps, tx, 'created', b.id, ctx)
         return { status: 201, body: dto(b, ctx) }

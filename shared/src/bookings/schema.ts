@@ -120,6 +120,11 @@ export const ZAvailabilityQuery = z
     from: ZLocalDate,
     to: ZLocalDate,
     kind: ZResourceKind.optional(),
+    /**
+     * `slots`: every grid cell with its free seats (what a day or week planning draws); `free`: only
+     * the free intervals (a month overview). Default: slots up to 7 days, free beyond.
+     */
+    detail: z.enum(['slots', 'free']).optional(),
   })
   .refine((q) => q.from <= q.to, { message: 'to must not be before from', path: ['to'], ...whenValid })
 
@@ -130,7 +135,7 @@ export const ZResourceAvailabilityDto = z.object({
   kind: ZResourceKind,
   capacity: z.number().int(),
   timeZone: z.string(),
-  /** Grid cells (granularity) inside opening hours, each with its free seats (0 = taken). */
+  /** Grid cells (granularity) inside opening hours, each with its free seats (0 = taken); empty with detail=free. */
   slots: z.array(ZSlotDto),
   /** Maximal free intervals (at least one seat free). */
   free: z.array(z.object({ start: z.string(), end: z.string() })),

@@ -698,6 +698,7 @@ export const en: Messages = {
       reconnecting: 'reconnecting…',
       revoked: 'This screen is no longer allowed. Ask a manager to enable it again (Manage the lieu → Screens and kiosks).',
       notActivated: 'This screen is not activated yet',
+      activateHint: 'A manager adds the screen under “Manage the lieu → Screens and kiosks” and opens the address shown here. Or paste the device key:',
       wrongKind: 'This key belongs to a kiosk: open {{path}}.',
     },
   },

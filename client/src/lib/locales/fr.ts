@@ -700,6 +700,7 @@ export const fr = {
       reconnecting: 'reconnexion…',
       revoked: 'Cet écran n’est plus autorisé. Demandez à un·e gestionnaire de le réactiver (Gérer le lieu → Écrans et bornes).',
       notActivated: 'Cet écran n’est pas encore activé',
+      activateHint: 'Un·e gestionnaire ajoute l’écran dans « Gérer le lieu → Écrans et bornes » et ouvre ici l’adresse affichée. Ou collez la clé de l’appareil :',
       wrongKind: 'Cette clé est celle d’une borne : ouvrez {{path}}.',
     },
   },

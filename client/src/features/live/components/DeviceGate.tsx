@@ -43,8 +43,12 @@ export function DeviceGate({ kind, className, children }: { kind: DeviceKind; cl
           <>
             <h1>{title}</h1>
             {wrongKind && <p className="alert alert-warning">{t('live.kiosk.wrongKind', { path: devicePath.lobby })}</p>}
-            {me.isError && <p className="alert alert-error">{isApiError(me.error, 'unauthenticated') ? t('live.kiosk.errors.device') : errorMessage(me.error, t)}</p>}
-            <p>{t('live.kiosk.activateHint')}</p>
+            {me.isError && (
+              <p className="alert alert-error">
+                {isApiError(me.error, 'unauthenticated') ? t(kind === 'kiosk' ? 'live.kiosk.errors.device' : 'live.lobby.revoked') : errorMessage(me.error, t)}
+              </p>
+            )}
+            <p>{t(kind === 'kiosk' ? 'live.kiosk.activateHint' : 'live.lobby.activateHint')}</p>
             <TokenForm onToken={activate} />
           </>
         )}

@@ -99,7 +99,7 @@ function Seats({ occupancy: o }: { occupancy: Occupancy }) {
   const zones = zonesOf(o)
   const desks = desksOf(o)
   return (
-    <section className="lobby-panel lobby-seats" aria-labelledby="lobby-seats-title">
+    <section className={`lobby-panel lobby-seats ${o.openNow ? '' : 'is-closed'}`} aria-labelledby="lobby-seats-title">
       <h2 id="lobby-seats-title" className="visually-hidden">
         {t('live.lobby.seatsFree')}
       </h2>
