@@ -98,6 +98,8 @@ export function accountService(deps: AppDeps) {
       const sole = await repo.soleOwnerships(u.id)
       if (sole.length) throw new AppError('last_owner', `you are the only owner of ${sole.join(', ')}: name another owner first`)
       await db.$transaction(async (tx) => {
+        // The credit ledger is append-only; erasing its owner is the one exception (see the migration).
+        await tx.$executeRaw`SELECT set_config('fabrique.erasing_user', ${u.id}, true)`
         await tx.outboxEmail.deleteMany({ where: { to: u.email } })
         await tx.invitation.deleteMany({ where: { email: u.email } })
         await tx.user.delete({ where: { id: u.id } })
