@@ -124,7 +124,7 @@ describe('live occupancy over Socket.IO', () => {
     expect((await w.alice.agent.post(`/api/v1/bookings/${res.body.id}/check-in`)).status).toBe(200)
     const seen = (o: { seq: number }) => o.seq === 2
     const [mEv, bobEv, lobbyEv] = await Promise.all([m.waitFor(seen), bob.waitFor(seen), lobby.waitFor(seen)])
-    expect(mEv.peopleIn).toEqual([{ userId: w.alice.id, name: 'Alice Membre', resourceId: w.desk.id, since: '2026-11-27T09:00:00.000Z' }])
+    expect(mEv.peopleIn).toEqual([{ bookingId: expect.any(String), userId: w.alice.id, name: 'Alice Membre', resourceId: w.desk.id, since: '2026-11-27T09:00:00.000Z' }])
     expect(mEv.resources.find((r) => r.resourceId === w.desk.id)).toMatchObject({ state: 'in_use', seatsCheckedIn: 1 })
     expect(bobEv.peopleIn).toEqual([])
     expect(lobbyEv.peopleIn).toBeNull()

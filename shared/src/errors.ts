@@ -43,6 +43,11 @@ export const errorStatus = {
   capacity_exceeded: 422,
   offer_expired: 410,
   opening_hours_overlap: 422,
+  // Invoices (docs/invoices.md).
+  vat_exempt_lieu: 422,
+  credit_exceeds_invoice: 422,
+  not_creditable: 422,
+  invoice_already_paid: 409,
   rate_limited: 429,
   internal: 500,
   service_unavailable: 503,

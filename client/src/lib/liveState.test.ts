@@ -22,6 +22,7 @@ const occ = (seq: number, over: Partial<Occupancy> = {}): Occupancy => ({
   seq,
   at: '2026-11-27T09:00:00.000Z',
   openNow: true,
+  nextOpening: null,
   seatsTotal: 13,
   seatsFreeNow: 13,
   resources: [],

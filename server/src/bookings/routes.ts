@@ -85,7 +85,7 @@ export function bookingRoutes(deps: AppDeps) {
   route(r, { method: 'post', path: '/bookings/:bookingId/move', tag, summary: 'Move to another slot (taken before the old one is released)', auth: 'user', body: ZMoveBookingRequest, response: ZBookingDto, errors: [...ruleErrors, 'invalid_transition', 'too_late_to_cancel'] }, (ctx) =>
     bookings.move(ctx.user, id(ctx), ctx.body),
   )
-  route(r, { method: 'post', path: '/bookings/:bookingId/check-in', tag, summary: 'Check in (from 15 min before the start)', auth: 'user', response: ZBookingDto, errors: ['invalid_transition'] }, (ctx) => bookings.checkIn(ctx.user, id(ctx)))
+  route(r, { method: 'post', path: '/bookings/:bookingId/check-in', tag, summary: 'Check in (from 30 min before the start)', auth: 'user', response: ZBookingDto, errors: ['invalid_transition'] }, (ctx) => bookings.checkIn(ctx.user, id(ctx)))
   route(r, { method: 'post', path: '/bookings/:bookingId/check-out', tag, summary: 'Check out (frees the rest of the slot)', auth: 'user', response: ZBookingDto, errors: ['invalid_transition'] }, (ctx) => bookings.checkOut(ctx.user, id(ctx)))
   route(r, { method: 'post', path: '/bookings/:bookingId/no-show', tag, summary: 'Mark as no-show (managers, after the start)', auth: 'user', response: ZBookingDto, errors: ['invalid_transition'] }, (ctx) => bookings.noShow(ctx.user, id(ctx)))
 

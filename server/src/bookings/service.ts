@@ -226,13 +226,13 @@ export function bookingService(deps: AppDeps) {
       return dto((await db.booking.findUniqueOrThrow({ where: { id }, include: bookingInclude })), ctx)
     },
 
-    /** From 15 minutes before the start until the end. */
+    /** From 30 minutes before the start (when the check-in code becomes valid) until the end. */
     checkIn: (actor: Actor, id: string) =>
       transition(actor, id, async ({ b }, tx) => {
         if (b.status !== 'confirmed') throw invalid(b, 'checked in')
         const now = clock.now().getTime()
-        if (now < b.startsAt.getTime() - 15 * 60_000 || now >= b.endsAt.getTime()) {
-          throw new AppError('invalid_transition', 'check-in opens 15 minutes before the start and closes at the end')
+        if (now < b.startsAt.getTime() - 30 * 60_000 || now >= b.endsAt.getTime()) {
+          throw new AppError('invalid_transition', 'check-in opens 30 minutes before the start and closes at the end')
         }
         await tx.booking.update({ where: { id }, data: { status: 'checked_in', checkedInAt: clock.now() } })
         return {}

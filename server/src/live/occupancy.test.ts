@@ -12,7 +12,9 @@ const r = (id: string, kind: OccupancyResourceRow['kind'], capacity = 1, over: P
   outOfServiceReason: null,
   ...over,
 })
+let bookingIds = 0
 const b = (res: OccupancyResourceRow, from: string, to: string, over: Partial<OccupancyBookingRow> = {}): OccupancyBookingRow => ({
+  id: `20000000-0000-4000-8000-${String(++bookingIds).padStart(12, '0')}`,
   resourceId: res.id,
   userId: '10000000-0000-4000-8000-000000000001',
   userName: 'Alice',

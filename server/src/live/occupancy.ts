@@ -21,6 +21,7 @@ export interface OccupancyResourceRow {
   outOfServiceReason: string | null
 }
 export interface OccupancyBookingRow {
+  id: string
   resourceId: string
   userId: string
   userName: string
@@ -72,7 +73,7 @@ export function occupancyFrom(input: OccupancyInput): FullOccupancy {
     const next = all.find((b) => b.startsAt.getTime() > t && !current.includes(b))
     const nextStartsAt = next ? next.startsAt.toISOString() : null
     for (const b of checkedIn) {
-      peopleIn.push({ userId: b.userId, name: b.userName, resourceId: r.id, since: (b.checkedInAt ?? b.startsAt).toISOString(), visibleToCommunity: b.visibleToCommunity })
+      peopleIn.push({ bookingId: b.id, userId: b.userId, name: b.userName, resourceId: r.id, since: (b.checkedInAt ?? b.startsAt).toISOString(), visibleToCommunity: b.visibleToCommunity })
     }
     const isSeat = r.kind === 'zone' || (r.kind === 'desk' && r.dedicatedToId === null)
     if (isSeat && !r.outOfService) {
@@ -109,7 +110,7 @@ export function occupancyFrom(input: OccupancyInput): FullOccupancy {
     lieuId: input.lieuId,
     seq: input.seq,
     at: input.now.toISOString(),
-    openNow: openState(input.now, input.zone, input.week, input.closures).openNow,
+    ...openState(input.now, input.zone, input.week, input.closures),
     seatsTotal,
     seatsFreeNow: Math.max(0, seatsTotal - seatsBookedTotal),
     resources,
@@ -122,7 +123,7 @@ export function occupancyFrom(input: OccupancyInput): FullOccupancy {
  * to the community; public (lobby/kiosk devices, open data) no names at all.
  */
 export function forAudience(full: FullOccupancy, audience: LiveAudience): Occupancy {
-  const strip = (p: FullOccupancy['peopleIn'][number]): PersonIn => ({ userId: p.userId, name: p.name, resourceId: p.resourceId, since: p.since })
+  const strip = (p: FullOccupancy['peopleIn'][number]): PersonIn => ({ bookingId: p.bookingId, userId: p.userId, name: p.name, resourceId: p.resourceId, since: p.since })
   const peopleIn = audience === 'managers' ? full.peopleIn.map(strip) : audience === 'members' ? full.peopleIn.filter((p) => p.visibleToCommunity).map(strip) : null
   return { ...full, peopleIn }
 }
@@ -148,6 +149,7 @@ export async function loadOccupancy(db: Db, lieuId: string, now: Date, seq?: num
   const rows = await db.booking.findMany({
     where: { lieuId, status: { in: [...OCCUPYING] }, endsAt: { gt: now }, startsAt: { lt: endOfDay }, resource: { archivedAt: null } },
     select: {
+      id: true,
       resourceId: true,
       startsAt: true,
       endsAt: true,
@@ -167,6 +169,7 @@ export async function loadOccupancy(db: Db, lieuId: string, now: Date, seq?: num
     closures: lieu.closures.map((c) => ({ startDate: isoDate(c.startDate), endDate: isoDate(c.endDate) })),
     resources: lieu.resources,
     bookings: rows.map((b) => ({
+      id: b.id,
       resourceId: b.resourceId,
       userId: b.user.id,
       userName: b.user.name,

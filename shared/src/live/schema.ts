@@ -39,6 +39,8 @@ export type ResourceLive = z.infer<typeof ZResourceLive>
 
 /** Someone checked in now. */
 export const ZPersonIn = z.object({
+  /** The booking they are checked in on (to check them out). */
+  bookingId: z.uuid(),
   userId: z.uuid(),
   name: z.string(),
   resourceId: z.uuid(),
@@ -59,6 +61,8 @@ export const ZOccupancy = z.object({
   at: z.string(),
   /** The lieu is open now (opening hours minus closures). */
   openNow: z.boolean(),
+  /** When closed: the next opening (ISO with the lieu's offset) within two weeks, else null. */
+  nextOpening: z.string().nullable(),
   /**
    * Seats to work at, in service: zone seats (capacity) plus hot desks (1 each; a desk dedicated
    * to a member is not counted). Rooms and machines are not seats: read their own state.

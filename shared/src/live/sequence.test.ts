@@ -7,6 +7,7 @@ const o = (seq: number, lieuId = '11111111-1111-4111-8111-111111111111'): Occupa
   seq,
   at: '2026-11-27T09:00:00.000Z',
   openNow: true,
+  nextOpening: null,
   seatsTotal: 1,
   seatsFreeNow: 1,
   resources: [],
