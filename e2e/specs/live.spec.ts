@@ -75,7 +75,7 @@ test('a check-in at the kiosk updates the lobby screen and the planning without 
   // ─── The member joins and books the open space from the next slot (in 6–11 min) ──
   const member = await newPage(browser, testInfo, PHONE)
   await login(member, personas.member.email)
-  const invitation = linkIn((await latestEmail(page.request, personas.member.email)).text, '/invitation')
+  const invitation = linkIn((await latestEmail(page.request, personas.member.email, 'invitation')).text, '/invitation')
   const token = new URLSearchParams(invitation.split('?')[1]).get('token')
   await call(member, 'POST', '/invitations/accept', { token })
   const start = Math.ceil((Date.now() + 6 * MIN) / (5 * MIN)) * 5 * MIN

@@ -47,14 +47,15 @@ interface OutboxEmail {
 }
 
 /** The newest e-mail to `to` in the development outbox (GET /api/v1/dev/outbox), waiting for it. */
-export async function latestEmail(request: APIRequestContext, to: string): Promise<OutboxEmail> {
+/** The newest e-mail to `to` (of one `kind` when given: other specs mail the same demo people). */
+export async function latestEmail(request: APIRequestContext, to: string, kind?: string): Promise<OutboxEmail> {
   let found: OutboxEmail | undefined
   await expect
     .poll(
       async () => {
         const res = await request.get(`/api/v1/dev/outbox?to=${encodeURIComponent(to)}`)
         expect(res.ok()).toBe(true)
-        found = ((await res.json()) as OutboxEmail[])[0]
+        found = ((await res.json()) as OutboxEmail[]).find((m) => kind === undefined || m.kind === kind)
         return found !== undefined
       },
       { message: `an e-mail to ${to} in the outbox`, timeout: 10_000 },
