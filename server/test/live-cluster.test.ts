@@ -1,63 +1,31 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import net from 'node:net'
-import path from 'node:path'
 import { DateTime } from 'luxon'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { nextOccupancy } from '@fabrique/shared/live/sequence'
 import type { Occupancy } from '@fabrique/shared/live/schema'
 import { adminQuery, reachable, withDatabase } from './support/database.ts'
 import { connected, liveClient, type LiveClient } from './support/live-client.ts'
+import { freePort, killLeftovers, logIn, serverEnv, startServer as spawnServer, track, waitUntilUp as waitForHealth, type ServerRun } from './support/server-process.ts'
 
 // Two real server processes (`node src/main.ts`) sharing one PostgreSQL database and one Redis
 // through the Socket.IO Redis Streams adapter, as in a deployment behind a load balancer.
-const serverDir = path.resolve(import.meta.dirname, '..')
-const children = new Set<ChildProcess>()
 const clients: LiveClient[] = []
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
-}
-
 interface Proc {
-  child: ChildProcess
+  run: ServerRun
+  child: ServerRun['child']
   origin: string
   output: () => string
   exited: Promise<number | null>
 }
 
 function startServer(port: number, env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    cwd: serverDir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: process.env.TZ ?? 'Asia/Kathmandu', PORT: String(port), HOST: '127.0.0.1', APP_ORIGIN: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', DEMO_DATA: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.add(child)
-  let out = ''
-  child.stdout!.on('data', (d: Buffer) => (out += d))
-  child.stderr!.on('data', (d: Buffer) => (out += d))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (children.delete(child), resolve(code))))
-  return { child, origin: `http://127.0.0.1:${port}`, output: () => out, exited }
+  const run = spawnServer(serverEnv(port, env))
+  return { run, child: run.child, origin: `http://127.0.0.1:${port}`, output: run.output, exited: run.exited.then((e) => e.code) }
 }
 
-async function waitUntilUp(p: Proc, ms = 90_000) {
-  let gone = false
-  void p.exited.then(() => (gone = true))
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    if (gone) throw new Error(`server exited before listening:\n${p.output()}`)
-    if ((await fetch(`${p.origin}/healthz`).catch(() => null))?.status === 200) return
-    await new Promise((r) => setTimeout(r, 150))
-  }
-  throw new Error(`server did not answer within ${ms} ms:\n${p.output()}`)
-}
+const waitUntilUp = (p: Proc, timeoutMs = 90_000) => waitForHealth(p.run, p.origin, { timeoutMs, intervalMs: 150 })
 
 /** The CI Redis on 127.0.0.1:6379, else one started here; no Redis at all fails (never a skip). */
 async function redisUrl(): Promise<string> {
@@ -65,9 +33,7 @@ async function redisUrl(): Promise<string> {
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' })
   if (which.status !== 0) throw new Error('live-cluster needs Redis: none on 127.0.0.1:6379 and no redis-server binary to start one (apt-get install redis-server)')
   const port = await freePort()
-  const child = spawn(which.stdout.trim(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' })
-  children.add(child)
-  child.once('exit', () => children.delete(child))
+  track(spawn(which.stdout.trim(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' }))
   for (let i = 0; i < 100 && !(await reachable('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 50))
   return `redis://127.0.0.1:${port}`
 }
@@ -112,13 +78,9 @@ beforeAll(async () => {
   b = startServer(await freePort(), env)
   await waitUntilUp(b)
 
-  const login = await fetch(`${a.origin}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: a.origin },
-    body: JSON.stringify({ email: 'gestion@fabrique.demo', password: 'fabrique-demo' }),
-  })
+  const login = await logIn(a.origin, 'gestion@fabrique.demo', 'fabrique-demo')
   expect(login.status).toBe(200)
-  cookieA = login.headers.getSetCookie().find((c) => c.startsWith('fabrique_session='))!.split(';')[0]!
+  cookieA = login.cookie!
   const me = (await api(a, 'GET', '/me')).body as { lieux: { id: string; slug: string; timeZone: string }[] }
   const quai = me.lieux.find((l) => l.slug === 'le-quai')!
   const detail = (await api(a, 'GET', `/lieux/${quai.id}`)).body as { timeZone: string }
@@ -133,7 +95,7 @@ afterAll(async () => {
   for (const p of [a, b]) if (p && p.child.exitCode === null) p.child.kill('SIGTERM')
   const stopped = await Promise.race([Promise.all([a?.exited, b?.exited]), new Promise((r) => setTimeout(() => r('timeout'), 20_000))])
   if (stopped === 'timeout') console.error(`a server did not stop on SIGTERM:\nA: ${a?.output()}\nB: ${b?.output()}`)
-  for (const c of children) c.kill('SIGKILL')
+  killLeftovers()
   await adminQuery(admin, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {})
 }, 60_000)
 

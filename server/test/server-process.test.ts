@@ -1,88 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import net from 'node:net'
-import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { pendingMigrations } from '@fabrique/prisma/migrations'
 import { adminQuery, reachable, withDatabase } from './support/database.ts'
+import {
+  freePort,
+  killLeftovers,
+  logIn,
+  serverEnv,
+  startServer,
+  waitUntilUp,
+  within,
+} from './support/server-process.ts'
 
 // The real server, as `pnpm start` runs it: `node src/main.ts` in server/, in a child process.
-const serverDir = path.resolve(import.meta.dirname, '..')
-const children = new Set<ChildProcess>()
-
-interface Run {
-  child: ChildProcess
-  output: () => string
-  stdout: () => string
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-}
-
-function start(env: Record<string, string>): Run {
-  // A clean environment: nothing of vitest's (NODE_ENV=test, …) leaks into the server.
-  const base: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    TZ: process.env.TZ ?? 'Asia/Kathmandu',
-  }
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    cwd: serverDir,
-    env: { ...base, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.add(child)
-  let out = ''
-  let stdout = ''
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d
-    stdout += d
-  })
-  child.stderr!.on('data', (d: Buffer) => (out += d))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      children.delete(child)
-      resolve({ code, signal })
-    }),
-  )
-  return { child, exited, output: () => out, stdout: () => stdout }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-const within = <T>(p: Promise<T>, ms: number, what: string) =>
-  Promise.race([
-    p,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms),
-    ),
-  ])
-
-/** Polls /healthz until it answers 200; fails early when the process exits. */
-async function waitUntilUp(run: Run, base: string, ms = 60_000) {
-  let exited = false
-  void run.exited.then(() => (exited = true))
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`server exited before listening:\n${run.output()}`)
-    const res = await fetch(`${base}/healthz`).catch(() => null)
-    if (res?.status === 200) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`server did not answer within ${ms} ms:\n${run.output()}`)
-}
-
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL')
-})
+afterAll(() => killLeftovers())
 
 describe('refuses to start on bad configuration, naming the variable', () => {
   // An unreachable database: were the configuration wrongly accepted, the process would still fail,
@@ -110,7 +42,7 @@ describe('refuses to start on bad configuration, naming the variable', () => {
     ],
     ['LOG_LEVEL=verbose', { LOG_LEVEL: 'verbose', DATABASE_URL: db }, ['LOG_LEVEL']],
   ])('%s → exit 1 naming it', async (_name, env, vars) => {
-    const run = start(env)
+    const run = startServer(env)
     const { code } = await within(run.exited, 30_000, 'exit')
     expect(code).toBe(1)
     const out = run.output()
@@ -133,15 +65,8 @@ describe('a real start on a fresh database', () => {
       await c.end()
     }
   }
-  const envFor = (port: number, over: Record<string, string> = {}) => ({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    APP_ORIGIN: `http://127.0.0.1:${port}`,
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: 'warn',
-    DEMO_DATA: 'true',
-    ...over,
-  })
+  const envFor = (port: number, over: Record<string, string> = {}) =>
+    serverEnv(port, { DATABASE_URL: databaseUrl, ...over })
 
   beforeAll(async () => {
     await adminQuery(admin, `CREATE DATABASE "${dbName}"`)
@@ -158,7 +83,7 @@ describe('a real start on a fresh database', () => {
     async () => {
       const port = await freePort()
       const origin = `http://127.0.0.1:${port}`
-      const run = start(envFor(port))
+      const run = startServer(envFor(port))
       await waitUntilUp(run, origin)
 
       const health = await fetch(`${origin}/healthz`)
@@ -168,16 +93,12 @@ describe('a real start on a fresh database', () => {
       expect(ready.status).toBe(200)
       expect(await ready.json()).toEqual({ status: 'ready' })
 
-      const login = await fetch(`${origin}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Origin: origin },
-        body: JSON.stringify({ email: 'gestion@fabrique.demo', password: 'fabrique-demo' }),
-      })
+      const login = await logIn(origin, 'gestion@fabrique.demo', 'fabrique-demo')
       expect(login.status).toBe(200)
-      const cookie = login.headers.getSetCookie().find((c) => c.startsWith('fabrique_session='))
+      const cookie = login.cookie
       expect(cookie).toBeDefined()
       const me = await fetch(`${origin}/api/v1/me`, {
-        headers: { Cookie: cookie!.split(';')[0]!, Origin: origin },
+        headers: { Cookie: cookie!, Origin: origin },
       })
       expect(me.status).toBe(200)
       expect(await me.json()).toMatchObject({
@@ -210,7 +131,7 @@ describe('a real start on a fresh database', () => {
       expect(seededUsers).toBe(4)
       const port = await freePort()
       const origin = `http://127.0.0.1:${port}`
-      const run = start(envFor(port, { LOG_LEVEL: 'info' }))
+      const run = startServer(envFor(port, { LOG_LEVEL: 'info' }))
       await waitUntilUp(run, origin)
       const logs = run
         .stdout()
