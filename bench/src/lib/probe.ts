@@ -62,7 +62,12 @@ try {
       return original.call(this, packet, opts)
     } finally {
       if (fanouts.length < 100_000)
-        fanouts.push({ at: performance.timeOrigin + t0, ms: performance.now() - t0, rooms: [...opts.rooms], sockets })
+        fanouts.push({
+          at: performance.timeOrigin + t0,
+          ms: performance.now() - t0,
+          rooms: [...opts.rooms],
+          sockets,
+        })
     }
   }
   patched = adapterFile
