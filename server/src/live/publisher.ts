@@ -9,7 +9,19 @@ import { forAudience, loadOccupancy } from './occupancy.ts'
 import type { LivePublisher } from './types.ts'
 
 export const audiences: LiveAudience[] = ['managers', 'members', 'public']
-export const roomOf = (lieuId: string, audience: LiveAudience) => `lieu:${lieuId}:${audience}`
+/**
+ * Each audience's room is split in shards, emitted one per event-loop turn: a broadcast to
+ * thousands of sockets then never blocks the loop in one piece (QUALITY.md P5).
+ */
+export const SHARDS = 8
+export const roomOf = (lieuId: string, audience: LiveAudience, shard: number) => `lieu:${lieuId}:${audience}:${shard}`
+/** A socket's shard: stable for its connection. */
+export function shardOf(socketId: string): number {
+  let h = 0
+  for (let i = 0; i < socketId.length; i++) h = (h * 31 + socketId.charCodeAt(i)) | 0
+  return Math.abs(h) % SHARDS
+}
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export interface PublisherDeps {
   db: Db
@@ -47,7 +59,14 @@ export function createLivePublisher(io: Pick<Server, 'to'>, deps: PublisherDeps)
     const rows = await deps.db.$queryRaw<{ live_seq: bigint }[]>`UPDATE lieux SET live_seq = live_seq + 1 WHERE id = ${lieuId}::uuid RETURNING live_seq`
     if (!rows.length) return // the lieu is gone
     const full = await loadOccupancy(deps.db, lieuId, deps.clock.now(), Number(rows[0]!.live_seq))
-    for (const a of audiences) io.to(roomOf(lieuId, a)).emit(liveEvents.occupancy, check(forAudience(full, a)))
+    for (const a of audiences) {
+      const payload = check(forAudience(full, a))
+      for (let shard = 0; shard < SHARDS; shard++) {
+        io.to(roomOf(lieuId, a, shard)).emit(liveEvents.occupancy, payload)
+        // The lieu's next event waits for this loop (coalescing), so each socket keeps seq order.
+        await nextTurn()
+      }
+    }
   }
 
   async function loop(lieuId: string, slot: { again: boolean }) {

@@ -22,7 +22,7 @@ import { hashToken } from '../auth/tokens.ts'
 import { cookieName } from '../auth/sessions.ts'
 import { lieuAccess, type LieuAccess } from '../lieux/access.ts'
 import { forAudience, loadOccupancy } from './occupancy.ts'
-import { audiences, createLivePublisher, roomOf, type LivePublisherHandle } from './publisher.ts'
+import { audiences, createLivePublisher, roomOf, shardOf, type LivePublisherHandle } from './publisher.ts'
 
 /** Who a socket is, set at connection (restored with the socket on connection-state recovery). */
 export type LiveIdentity =
@@ -124,8 +124,9 @@ export async function attachLive(httpServer: http.Server, deps: AppDeps, opts: L
         if (!audience) return reply({ ok: false, code: socket.disconnected ? 'unauthenticated' : 'not_found' })
         // Join first, then read: an event computed after the snapshot is never missed (the client
         // drops any with seq <= the snapshot's).
-        for (const a of audiences) if (a !== audience) await socket.leave(roomOf(lieuId, a))
-        await socket.join(roomOf(lieuId, audience))
+        const shard = shardOf(socket.id)
+        for (const a of audiences) if (a !== audience) await socket.leave(roomOf(lieuId, a, shard))
+        await socket.join(roomOf(lieuId, audience, shard))
         const full = await loadOccupancy(db, lieuId, deps.clock.now())
         reply({ ok: true, audience, snapshot: forAudience(full, audience) })
       } catch (err) {
@@ -136,7 +137,7 @@ export async function attachLive(httpServer: http.Server, deps: AppDeps, opts: L
 
     socket.on(liveEvents.leave, async (raw, ack) => {
       const req = ZLieuLeaveRequest.safeParse(raw)
-      if (req.success) for (const a of audiences) await socket.leave(roomOf(req.data.lieuId, a))
+      if (req.success) for (const a of audiences) await socket.leave(roomOf(req.data.lieuId, a, shardOf(socket.id)))
       if (typeof ack === 'function') ack({ ok: req.success })
     })
   })
