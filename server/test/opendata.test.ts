@@ -20,7 +20,7 @@ describe('open data of a lieu', () => {
     expect(res.status, res.text).toBe(200)
     expect(res.headers['access-control-allow-origin']).toBe('*')
     expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin')
-    expect(res.headers['cache-control']).toBe('public, max-age=30')
+    expect(res.headers['cache-control']).toBe('public, max-age=1, stale-while-revalidate=30')
     expect(res.headers.etag).toMatch(/^W\/"/)
     expect(ZOpenDataLieu.parse(res.body)).toEqual({
       name: w.lieu.name,
@@ -82,7 +82,7 @@ describe('open data of a network', () => {
     const res = await get('/api/v1/open-data/networks/reseau-aveyron')
     expect(res.status, res.text).toBe(200)
     expect(res.headers['access-control-allow-origin']).toBe('*')
-    expect(res.headers['cache-control']).toBe('public, max-age=30')
+    expect(res.headers['cache-control']).toBe('public, max-age=1, stale-while-revalidate=30')
     const body = ZOpenDataNetwork.parse(res.body)
     expect(body.network).toEqual({ name: 'Réseau Aveyron', slug: 'reseau-aveyron' })
     expect(body.lieux.map((l) => l.slug).sort()).toEqual([a.lieu.slug, b.lieu.slug].sort())

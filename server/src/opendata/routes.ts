@@ -21,7 +21,8 @@ export function crossOrigin(res: Response) {
 function cacheable<T extends { updatedAt: string }>(res: Response, body: T): T {
   const { updatedAt: _ignored, ...content } = body
   const hash = createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 27)
-  res.set('Cache-Control', 'public, max-age=30')
+  // Live figures: caches may keep them a second, then revalidate (the ETag makes that a 304).
+  res.set('Cache-Control', 'public, max-age=1, stale-while-revalidate=30')
   res.set('ETag', `W/"${hash}"`)
   return body
 }

@@ -57,14 +57,23 @@ export const ZInvoiceBuyerRequest = z
     email: ZEmail.optional(),
     address: z.string().trim().max(500).optional(),
   })
-  .superRefine((b, ctx) => {
-    if (b.userId !== undefined) {
-      for (const k of ['name', 'email', 'address'] as const)
-        if (b[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'give a userId or a name and e-mail, not both' })
-      return
-    }
-    if (b.name === undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'a buyer needs a userId, or a name and an e-mail' })
-    if (b.email === undefined) ctx.addIssue({ code: 'custom', path: ['email'], message: 'a buyer needs a userId, or a name and an e-mail' })
+  .refine(
+    (b) =>
+      b.userId === undefined || (b.name === undefined && b.email === undefined && b.address === undefined),
+    {
+      message: 'give a userId, or a name and an e-mail, not both',
+      ...whenValid,
+    },
+  )
+  .refine((b) => b.userId !== undefined || b.name !== undefined, {
+    message: 'a buyer needs a userId, or a name and an e-mail',
+    path: ['name'],
+    ...whenValid,
+  })
+  .refine((b) => b.userId !== undefined || b.email !== undefined, {
+    message: 'a buyer needs a userId, or a name and an e-mail',
+    path: ['email'],
+    ...whenValid,
   })
 
 export const ZInvoicePaymentRequest = z.strictObject({
@@ -106,7 +115,8 @@ export const ZCreditNoteRequest = z
     if (b.lines) {
       const seen = new Set<number>()
       b.lines.forEach((l, i) => {
-        if (seen.has(l.line)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'line'], message: 'this line is already listed' })
+        if (seen.has(l.line))
+          ctx.addIssue({ code: 'custom', path: ['lines', i, 'line'], message: 'this line is already listed' })
         seen.add(l.line)
       })
     }
@@ -127,7 +137,11 @@ export const ZInvoiceListQuery = z
     to: ZLocalDate.optional(),
     kind: ZInvoiceKind.optional(),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'to must not be before from', path: ['to'], ...whenValid })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'to must not be before from',
+    path: ['to'],
+    ...whenValid,
+  })
 
 const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000
 
@@ -164,7 +178,9 @@ export const ZSellerSnapshot = z.object({
   /** The legal mentions printed on the document, in order. */
   mentions: z.array(z.string()),
   /** A credit note's reason and the invoice it credits. */
-  creditNote: z.object({ reason: z.string(), invoiceNumber: z.string(), invoiceIssuedAt: z.string() }).optional(),
+  creditNote: z
+    .object({ reason: z.string(), invoiceNumber: z.string(), invoiceIssuedAt: z.string() })
+    .optional(),
 })
 export type SellerSnapshot = z.infer<typeof ZSellerSnapshot>
 
