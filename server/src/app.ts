@@ -22,6 +22,11 @@ import { networkRoutes } from './networks/routes.ts'
 import { checkinRoutes } from './checkin/routes.ts'
 import { deviceRoutes } from './devices/routes.ts'
 import { openDataRoutes } from './opendata/routes.ts'
+import { planRoutes } from './plans/routes.ts'
+import { subscriptionRoutes } from './subscriptions/routes.ts'
+import { creditRoutes } from './credits/routes.ts'
+import { passRoutes } from './passes/routes.ts'
+import { invoiceRoutes } from './invoices/routes.ts'
 import { widgetRoutes } from './opendata/widget.ts'
 import { apiDocs } from './openapi/docs-page.ts'
 import { openApiDocument } from './openapi/document.ts'
@@ -94,6 +99,11 @@ export function createApp(deps: AppDeps) {
   api.use(deviceRoutes(deps))
   api.use(checkinRoutes(deps))
   api.use(openDataRoutes(deps))
+  api.use(planRoutes(deps))
+  api.use(subscriptionRoutes(deps))
+  api.use(creditRoutes(deps))
+  api.use(passRoutes(deps))
+  api.use(invoiceRoutes(deps))
   if (!config.production) api.use(devRoutes(deps))
   const doc = openApiDocument(config.appOrigin)
   api.get('/openapi.json', (_req, res) => {

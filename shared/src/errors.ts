@@ -48,6 +48,13 @@ export const errorStatus = {
   credit_exceeds_invoice: 422,
   not_creditable: 422,
   invoice_already_paid: 409,
+  // Memberships, credits, passes.
+  membership_required: 422,
+  insufficient_credits: 422,
+  already_subscribed: 409,
+  invalid_subscription_state: 409,
+  pass_exhausted: 422,
+  pass_expired: 422,
   rate_limited: 429,
   internal: 500,
   service_unavailable: 503,

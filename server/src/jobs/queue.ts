@@ -11,6 +11,7 @@ export const jobNames = [
   'email.waitlist_offer',
   'waitlist.offer_expired',
   'bookings.no_show',
+  'subscriptions.tick',
 ] as const satisfies readonly JobName[]
 // A job name added to JobPayloads but not here fails to compile.
 type Missing = Exclude<JobName, (typeof jobNames)[number]>

@@ -8,6 +8,8 @@ export interface JobPayloads {
   'email.waitlist_offer': { entryId: string }
   'waitlist.offer_expired': { entryId: string }
   'bookings.no_show': { bookingId: string }
+  /** A subscription's boundary: credits granted / expired, period end (subscriptions/jobs.ts). */
+  'subscriptions.tick': { subscriptionId: string }
 }
 export type JobName = keyof JobPayloads
 

@@ -33,7 +33,10 @@ describe('mergeEntitlements', () => {
           monthlyCreditMinutes: { room: 60, machine: 30 },
           memberDiscountBp: 500,
           bookingWindowDays: 60,
-          planOnlyResourceIds: ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'],
+          planOnlyResourceIds: [
+            '00000000-0000-4000-8000-000000000001',
+            '00000000-0000-4000-8000-000000000002',
+          ],
         }),
       },
     ])
@@ -51,7 +54,9 @@ describe('mergeEntitlements', () => {
   })
 
   it('an adhésion alone makes a member without other rights; limits unset stay null', () => {
-    const m = mergeEntitlements([{ subscriptionId: 's', planId: 'p', kind: 'membership', entitlements: ent({}) }])
+    const m = mergeEntitlements([
+      { subscriptionId: 's', planId: 'p', kind: 'membership', entitlements: ent({}) },
+    ])
     expect(m.member).toBe(true)
     expect(m.maxConcurrentBookings).toBeNull()
     expect(m.bookingWindowDays).toBeNull()

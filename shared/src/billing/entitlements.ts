@@ -45,7 +45,12 @@ const maxOrNull = (xs: (number | null)[]) => {
  * included kinds and plan-only resources, sum of monthly credits, best discount, highest limits).
  */
 export function mergeEntitlements(
-  plans: { subscriptionId: string; planId: string; kind: 'usage' | 'membership'; entitlements: Entitlements }[],
+  plans: {
+    subscriptionId: string
+    planId: string
+    kind: 'usage' | 'membership'
+    entitlements: Entitlements
+  }[],
 ): ActiveEntitlements {
   if (plans.length === 0) return { ...noEntitlements }
   const credits: Partial<Record<ResourceKind, number>> = {}

@@ -100,7 +100,11 @@ export const ZCreatePlanRequest = ZPlanFields.extend({
   if (p.kind === 'membership' && p.interval !== 'year')
     ctx.addIssue({ code: 'custom', path: ['interval'], message: 'an adhésion is yearly' })
   if (p.kind === 'membership' && p.requiresMembership)
-    ctx.addIssue({ code: 'custom', path: ['requiresMembership'], message: 'an adhésion cannot require an adhésion' })
+    ctx.addIssue({
+      code: 'custom',
+      path: ['requiresMembership'],
+      message: 'an adhésion cannot require an adhésion',
+    })
 })
 export type CreatePlanRequest = z.input<typeof ZCreatePlanRequest>
 
@@ -182,7 +186,14 @@ export const ZPaymentRecordedResponse = z.object({
 
 // ─── Credits ─────────────────────────────────────────────────────────────────
 
-export const ZCreditReason = z.enum(['plan_grant', 'pack_purchase', 'adjustment', 'booking_debit', 'booking_refund', 'expiry'])
+export const ZCreditReason = z.enum([
+  'plan_grant',
+  'pack_purchase',
+  'adjustment',
+  'booking_debit',
+  'booking_refund',
+  'expiry',
+])
 export type CreditReason = z.infer<typeof ZCreditReason>
 
 export const ZCreditEntryDto = z.object({
@@ -307,7 +318,13 @@ export const ZPassDto = z.object({
   id: z.uuid(),
   lieuId: z.uuid(),
   lieuName: z.string(),
-  product: z.object({ id: z.uuid(), name: z.string(), kind: ZPassKind, resourceKind: ZResourceKind.nullable(), quantity: z.number().int() }),
+  product: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    kind: ZPassKind,
+    resourceKind: ZResourceKind.nullable(),
+    quantity: z.number().int(),
+  }),
   userId: z.uuid().nullable(),
   email: z.string(),
   /** Days left (day pass, carnet) or minutes left (hour pack). */

@@ -1,0 +1,247 @@
+import type { z } from 'zod'
+import type {
+  ZCancelSubscriptionRequest,
+  ZCreateSubscriptionRequest,
+  ZRecordPaymentRequest,
+} from '@fabrique/shared/billing/schema'
+import type { MemberBillingDto, SubscribeResponse } from '@fabrique/shared/billing/schema'
+import type { AppDeps } from '../app-deps.ts'
+import type { AuthedUser } from '../auth/session-middleware.ts'
+import { transaction } from '../bookings/transaction.ts'
+import type { Tx } from '../db/prisma.ts'
+import { AppError, forbidden, notFound } from '../http/problem.ts'
+import { canManage, lieuAccess, managesLieu, requireManager } from '../lieux/access.ts'
+import { paymentProvider } from '../payments/manual.ts'
+import { priceInclCents } from '@fabrique/shared/billing/entitlements'
+import { invalid } from '../plans/service.ts'
+import { planRepo } from '../plans/repo.ts'
+import { toSubscriptionDto, type SubscriptionRow } from './dto.ts'
+import { subscriptionRepo } from './repo.ts'
+import { holdsMembership, settleSubscriptionPayment, tick } from './settle.ts'
+
+type CreateInput = z.output<typeof ZCreateSubscriptionRequest>
+type PaymentInput = z.output<typeof ZRecordPaymentRequest>
+type CancelInput = z.output<typeof ZCancelSubscriptionRequest>
+
+const DAY = 86_400_000
+/** A payment recorded late is dated at most 30 days back; never in the future. */
+export function paymentDate(paidAt: string | undefined, now: Date, field = 'paidAt'): Date {
+  if (paidAt === undefined) return now
+  const d = new Date(paidAt)
+  if (d > now) throw invalid([{ field, message: 'a payment cannot be in the future' }])
+  if (now.getTime() - d.getTime() > 30 * DAY)
+    throw invalid([{ field, message: 'record a payment within 30 days' }])
+  return d
+}
+
+const stateError = (detail: string) => new AppError('invalid_subscription_state', detail)
+
+export function subscriptionService(deps: AppDeps) {
+  const { db, clock } = deps
+  const repo = subscriptionRepo(db)
+  const dto = (s: SubscriptionRow) => toSubscriptionDto(s, clock.now())
+  const reload = async (tx: Tx, id: string) => dto((await subscriptionRepo(tx).get(id))!)
+
+  /** The subscription and the caller's standing: its holder or a manager of its lieu; anyone else gets a 404. */
+  async function access(user: AuthedUser, id: string) {
+    const s = await repo.get(id)
+    if (!s) throw notFound('subscription')
+    const manager = await managesLieu(db, user.id, s.plan.lieuId)
+    if (!manager && s.userId !== user.id) throw notFound('subscription')
+    return { s, manager }
+  }
+
+  return {
+    async subscribe(user: AuthedUser, lieuId: string, input: CreateInput): Promise<SubscribeResponse> {
+      const standing = await lieuAccess(db, user.id, lieuId)
+      const manager = canManage(standing)
+      const target = input.userId ?? user.id
+      if (!manager && (target !== user.id || input.payment))
+        throw forbidden('only the lieu’s managers subscribe someone else or record a payment')
+      const now = clock.now()
+      const paidAt = input.payment ? paymentDate(input.payment.paidAt, now, 'payment.paidAt') : null
+      const plan = await planRepo(db).inLieu(lieuId, input.planId)
+      if (!plan) throw invalid([{ field: 'planId', message: 'no such plan in this lieu' }])
+      if (plan.archivedAt) throw invalid([{ field: 'planId', message: 'this plan is archived' }])
+      const membership = await db.lieuMembership.findUnique({
+        where: { lieuId_userId: { lieuId, userId: target } },
+      })
+      if (!membership) {
+        if (input.userId) throw invalid([{ field: 'userId', message: 'not a member of this lieu' }])
+        throw forbidden('join the lieu before subscribing')
+      }
+      const result = await transaction(deps, async (tx) => {
+        const r = subscriptionRepo(tx)
+        await r.lockMemberAtLieu(target, lieuId)
+        const live = await r.liveAt(target, lieuId)
+        if (live.some((s) => s.planId === plan.id))
+          throw new AppError('already_subscribed', `already subscribed to ${plan.name}`)
+        if (plan.kind === 'membership' && live.some((s) => s.plan.kind === 'membership')) {
+          throw new AppError('already_subscribed', 'an adhésion is already running or awaiting payment')
+        }
+        if (
+          plan.requiresMembership &&
+          !input.payment &&
+          !(await holdsMembership(tx, target, lieuId, now, true))
+        ) {
+          throw new AppError(
+            'membership_required',
+            `${plan.name} requires an adhésion: ask for the adhésion first`,
+          )
+        }
+        const created = await tx.subscription.create({
+          data: {
+            userId: target,
+            planId: plan.id,
+            status: 'past_due',
+            provider: 'manual',
+            currentPeriodStart: now,
+            currentPeriodEnd: now,
+            createdAt: now,
+          },
+        })
+        const invoice = input.payment
+          ? await settleSubscriptionPayment(
+              deps,
+              tx,
+              created.id,
+              { method: input.payment.method, paidAt: paidAt! },
+              now,
+            )
+          : null
+        return { id: created.id, invoice }
+      })
+      const s = (await repo.get(result.id))!
+      const payment = result.invoice
+        ? null
+        : await paymentProvider().startSubscription({
+            subscriptionId: s.id,
+            lieu: { id: lieuId, name: s.plan.lieu.name },
+            plan: {
+              id: plan.id,
+              name: plan.name,
+              priceInclCents: priceInclCents(plan.priceCents, plan.vatRateBp, s.plan.lieu.vatExempt),
+              interval: plan.interval,
+            },
+            user: { id: s.user.id, email: s.user.email, name: s.user.name },
+          })
+      return { subscription: dto(s), payment, invoice: result.invoice }
+    },
+
+    /** A manager records a payment received at the counter, by transfer or cheque: activates or renews. */
+    async recordPayment(user: AuthedUser, id: string, input: PaymentInput) {
+      const { manager } = await access(user, id)
+      if (!manager) throw forbidden('only the lieu’s managers record payments')
+      const now = clock.now()
+      const paidAt = paymentDate(input.paidAt, now)
+      return transaction(deps, async (tx) => {
+        const invoice = await settleSubscriptionPayment(deps, tx, id, { method: input.method, paidAt }, now)
+        return { subscription: await reload(tx, id), invoice }
+      })
+    },
+
+    /**
+     * At period end (the holder or a manager): entitlements run to the end of the paid-up span; a
+     * subscription awaiting payment is cancelled at once. Now (managers): everything stops now;
+     * credits already granted stay until their month ends.
+     */
+    async cancel(user: AuthedUser, id: string, input: CancelInput) {
+      const { manager } = await access(user, id)
+      if (input.when === 'now' && !manager) throw forbidden('only the lieu’s managers cancel immediately')
+      const now = clock.now()
+      return transaction(deps, async (tx) => {
+        await subscriptionRepo(tx).lock(id)
+        const s = (await subscriptionRepo(tx).get(id))!
+        if (s.status === 'cancelled') throw stateError('already cancelled')
+        const immediately = input.when === 'now' || s.status === 'past_due'
+        await tx.subscription.update({
+          where: { id },
+          data: immediately
+            ? { status: 'cancelled', cancelledAt: now, cancelAtPeriodEnd: false }
+            : { cancelAtPeriodEnd: true },
+        })
+        await tick(deps, tx, id, now)
+        return reload(tx, id)
+      })
+    },
+
+    /** Managers: entitlements and monthly grants stop until resumed (the paid-up span is not extended). */
+    async pause(user: AuthedUser, id: string) {
+      const { manager } = await access(user, id)
+      if (!manager) throw forbidden('only the lieu’s managers pause a subscription')
+      return transaction(deps, async (tx) => {
+        await subscriptionRepo(tx).lock(id)
+        const s = (await subscriptionRepo(tx).get(id))!
+        if (s.status !== 'active') throw stateError(`a ${s.status} subscription cannot be paused`)
+        await tx.subscription.update({ where: { id }, data: { status: 'paused' } })
+        await tick(deps, tx, id, clock.now())
+        return reload(tx, id)
+      })
+    },
+
+    /**
+     * Resume: a paused subscription becomes active again (managers), and a scheduled cancellation
+     * is undone (the holder may do that one). Past its paid-up span it becomes past_due.
+     */
+    async resume(user: AuthedUser, id: string) {
+      const { s: seen, manager } = await access(user, id)
+      if (!manager && seen.status === 'paused')
+        throw forbidden('only the lieu’s managers resume a paused subscription')
+      return transaction(deps, async (tx) => {
+        await subscriptionRepo(tx).lock(id)
+        const s = (await subscriptionRepo(tx).get(id))!
+        if (s.status === 'paused') {
+          if (!manager) throw forbidden('only the lieu’s managers resume a paused subscription')
+          await tx.subscription.update({
+            where: { id },
+            data: { status: 'active', cancelAtPeriodEnd: false },
+          })
+        } else if (s.status === 'active' && s.cancelAtPeriodEnd) {
+          await tx.subscription.update({ where: { id }, data: { cancelAtPeriodEnd: false } })
+        } else {
+          throw stateError(`nothing to resume on a ${s.status} subscription`)
+        }
+        await tick(deps, tx, id, clock.now())
+        return reload(tx, id)
+      })
+    },
+
+    async listMine(user: AuthedUser) {
+      return (await repo.mine(user.id)).map(dto)
+    },
+
+    /** Managers: every person of the lieu with their running subscriptions, credit balances and usable passes. */
+    async listForLieu(user: AuthedUser, lieuId: string): Promise<MemberBillingDto[]> {
+      await requireManager(db, user.id, lieuId)
+      const now = clock.now()
+      const [people, subs, balances, passes] = await Promise.all([
+        db.lieuMembership.findMany({
+          where: { lieuId },
+          include: { user: { select: { id: true, name: true, email: true } } },
+          orderBy: { user: { name: 'asc' } },
+        }),
+        repo.forLieu(lieuId),
+        db.creditBalance.findMany({ where: { lieuId }, orderBy: { resourceKind: 'asc' } }),
+        db.pass.groupBy({
+          by: ['userId'],
+          where: {
+            product: { lieuId },
+            userId: { not: null },
+            remaining: { gt: 0 },
+            validUntil: { gt: now },
+          },
+          _count: { _all: true },
+        }),
+      ])
+      return people.map((m) => ({
+        user: m.user,
+        role: m.role,
+        subscriptions: subs.filter((s) => s.userId === m.userId).map(dto),
+        credits: balances
+          .filter((b) => b.userId === m.userId)
+          .map((b) => ({ resourceKind: b.resourceKind, minutes: b.minutes })),
+        passes: passes.find((p) => p.userId === m.userId)?._count._all ?? 0,
+      }))
+    },
+  }
+}
