@@ -321,6 +321,7 @@ const newSeries = (w: World) => ({
 })
 const queueFor = (w: World) => ({ resourceId: w.deskB, ...slot('08', '09:30', '10:00') })
 const days = '?from=2026-12-01&to=2026-12-02'
+const priceSlot = '?startsAt=2026-12-01T09:00:00%2B01:00&endsAt=2026-12-01T11:00:00%2B01:00'
 
 const table: RouteCase[] = [
   {
@@ -452,6 +453,13 @@ const table: RouteCase[] = [
     allow: { as: 'coordN2', status: 200, check: (b, w) => expect(b).toMatchObject({ resourceId: w.deskB }) },
   },
   {
+    route: 'GET /lieux/:lieuId/resources/:resourceId/price',
+    params: (w) => ({ lieuId: w.lieuB, resourceId: w.deskB }),
+    query: priceSlot,
+    deny: outsiders,
+    allow: { as: 'coordN2', status: 200, check: (b) => expect(b).toMatchObject({ means: 'free', priceInclCents: 0 }) },
+  },
+  {
     route: 'GET /lieux/:lieuId/free-now',
     params: (w) => ({ lieuId: w.lieuB }),
     deny: outsiders,
@@ -492,6 +500,7 @@ const isOurs = (path: string) =>
   ['/bookings', '/waitlist', '/me/bookings', '/me/waitlist'].some((p) => path.startsWith(p)) ||
   path.includes('/availability') ||
   path.includes('/free-now') ||
+  path.endsWith('/price') ||
   path === '/lieux/:lieuId/bookings'
 
 describe('route table coverage', () => {
@@ -618,6 +627,22 @@ describe('ids of lieu B under lieu A, or in A’s requests', () => {
       url: (w) => `/api/v1/lieux/${w.lieuA}/resources/${w.deskB}/availability${days}`,
       ghostUrl: (w) => `/api/v1/lieux/${w.lieuA}/resources/${ghost}/availability${days}`,
       status: 404,
+    },
+    {
+      what: 'B’s resource’s price under A’s path (A’s owner)',
+      as: 'ownerA',
+      method: 'get',
+      url: (w) => `/api/v1/lieux/${w.lieuA}/resources/${w.deskB}/price${priceSlot}`,
+      ghostUrl: (w) => `/api/v1/lieux/${w.lieuA}/resources/${ghost}/price${priceSlot}`,
+      status: 404,
+    },
+    {
+      what: 'A’s manager asks A’s desk’s price for B’s member (answered like an unknown person)',
+      as: 'managerA',
+      method: 'get',
+      url: (w) => `/api/v1/lieux/${w.lieuA}/resources/${w.deskA}/price${priceSlot}&forUserId=${w.user.memberB}`,
+      ghostUrl: (w) => `/api/v1/lieux/${w.lieuA}/resources/${w.deskA}/price${priceSlot}&forUserId=${ghost}`,
+      status: 400,
     },
     {
       what: 'B’s resource’s availability under A’s path (A’s member)',

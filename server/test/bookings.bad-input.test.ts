@@ -167,6 +167,11 @@ const validQuery: Record<string, () => Record<string, string>> = {
   }),
   'GET /lieux/:lieuId/availability': () => ({ from: '2026-12-01', to: '2026-12-07', kind: 'desk' }),
   'GET /lieux/:lieuId/resources/:resourceId/availability': () => ({ from: '2026-12-01', to: '2026-12-07' }),
+  'GET /lieux/:lieuId/resources/:resourceId/price': () => ({
+    startsAt: '2026-12-01T09:00:00+01:00',
+    endsAt: '2026-12-01T11:00:00Z',
+    forUserId: w.memberId,
+  }),
 }
 /** Top-level fields that accept null (none here). */
 const nullable: Record<string, string[]> = {}
@@ -504,7 +509,22 @@ const availabilityQueries: [string, string][] = [
   ['from=2026-12-01&to=2026-12-02&resourceId=00000000-0000-4000-8000-000000000000', 'resourceId'],
   ['from=2026-12-01&to=2026-12-02&from[$gt]=', 'from[$gt]'],
 ]
+const priceQueries: [string, string][] = [
+  ['startsAt=2026-12-01T09:00:00&endsAt=2026-12-01T10:00:00Z', 'startsAt'],
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01', 'endsAt'],
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T08:00:00Z', 'endsAt'], // before the start
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T09:00:00Z', 'endsAt'], // empty
+  ['endsAt=2026-12-01T10:00:00Z', 'startsAt'],
+  ['startsAt=2026-12-01T09:00:00Z', 'endsAt'],
+  ['startsAt=0000-01-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z', 'startsAt'],
+  ['startsAt=2026-12-01T09:00:00Z&startsAt=2026-12-01T09:30:00Z&endsAt=2026-12-01T10:00:00Z', 'startsAt'],
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&forUserId=nobody', 'forUserId'],
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&forUserId=00000000-0000-4000-8000-000000000000', 'forUserId'],
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&seats=2', 'seats'],
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&startsAt[$gt]=', 'startsAt[$gt]'],
+]
 const badQueries: Record<string, [string, string][]> = {
+  'GET /lieux/:lieuId/resources/:resourceId/price': priceQueries,
   'GET /me/bookings': listQueries,
   'GET /lieux/:lieuId/bookings': listQueries,
   'GET /lieux/:lieuId/availability': availabilityQueries,

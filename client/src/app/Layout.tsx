@@ -73,7 +73,10 @@ export function Layout() {
                     <NavLink to="/reservations">{t('layout.myBookings')}</NavLink>
                   </li>
                   <li>
-                    <NavLink to="/compte">{t('layout.account')}</NavLink>
+                    <NavLink to="/compte/abonnements">{t('layout.billing')}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/compte" end>{t('layout.account')}</NavLink>
                   </li>
                   <li>
                     <button

@@ -26,6 +26,11 @@ const LieuPlanningPage = lazy(() => import('../features/bookings/components/Lieu
 const PresencesPage = lazy(() => import('../features/live/components/PresencesPage.tsx'))
 const KioskPage = lazy(() => import('../features/live/components/KioskPage.tsx'))
 const LobbyPage = lazy(() => import('../features/live/components/LobbyPage.tsx'))
+// Plans, subscriptions, credits, passes and invoices: their own chunks.
+const PlansPage = lazy(() => import('../features/billing/components/PlansPage.tsx'))
+const MyBillingPage = lazy(() => import('../features/billing/components/MyBillingPage.tsx'))
+const MembersPage = lazy(() => import('../features/billing/components/MembersPage.tsx'))
+const InvoicesPage = lazy(() => import('../features/billing/components/InvoicesPage.tsx'))
 
 export const router = createBrowserRouter([
   // Full-screen device pages (kiosk tablet, entrance TV): no header, no footer.
@@ -57,6 +62,11 @@ export const router = createBrowserRouter([
         element: <RequireAuth />,
         children: [
           { path: '/compte', element: <AccountPage /> },
+          { path: '/compte/abonnements', element: <MyBillingPage /> },
+          { path: '/compte/abonnements/:tab', element: <MyBillingPage /> },
+          { path: '/lieux/:lieuId/formules', element: <PlansPage /> },
+          { path: '/lieux/:lieuId/membres', element: <MembersPage /> },
+          { path: '/lieux/:lieuId/factures', element: <InvoicesPage /> },
           { path: '/lieux/:lieuId/gerer', element: <ManageLieuPage /> },
           { path: '/lieux/:lieuId/gerer/:tab', element: <ManageLieuPage /> },
           { path: '/reseaux/:networkId', element: <NetworkPage /> },

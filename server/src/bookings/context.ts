@@ -1,4 +1,5 @@
 import type { BookingRules } from '@fabrique/shared/resources/rules'
+import type { ResourceRates } from '@fabrique/shared/pricing/schema'
 import type { Db } from '../db/prisma.ts'
 import type { DateClosure, WeeklyInterval } from '../lieux/opening-hours.ts'
 import type { Interval } from '../availability/types.ts'
@@ -22,6 +23,9 @@ export interface ResourceContext {
   zone: string
   lieuName: string
   rules: BookingRules
+  /** Prices excluding VAT (none: free) and whether the lieu is VAT-exempt. */
+  rates: ResourceRates
+  vatExempt: boolean
   openingHours: WeeklyInterval[]
   closures: DateClosure[]
 }
@@ -44,6 +48,8 @@ export async function loadResourceContext(db: Db, resourceId: string): Promise<R
     zone: r.lieu.timeZone,
     lieuName: r.lieu.name,
     rules: r.effectiveRules,
+    rates: r.rates,
+    vatExempt: r.lieu.vatExempt,
     openingHours: r.lieu.openingHours,
     closures: r.lieu.closures,
   }

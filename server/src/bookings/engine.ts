@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { AppDeps } from '../app-deps.ts'
 import type { Tx } from '../db/prisma.ts'
@@ -7,6 +8,7 @@ import { checkBookingRequest, heldRange } from '../availability/booking-rules.ts
 import { holdsHabilitation, referentWindows, type ResourceContext } from './context.ts'
 import { bookingInclude, type BookingRow } from './dto.ts'
 import { bookingRepo } from './repo.ts'
+import { payInTransaction, releasePayment } from '../pricing/booking-payment.ts'
 
 export interface Placement {
   ctx: ResourceContext
@@ -83,16 +85,29 @@ export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): P
   if (conflict) throw conflict
 
   const status = ctx.rules.approvalRequired && !p.asManager ? 'pending' : 'confirmed'
+  const now = deps.clock.now()
+  const slot = { userId: p.userId, start: p.start, end: p.end, seats: p.seats }
   try {
     if (p.movingId) {
+      // A move is a new slot: what the old one took is given back and the new one paid for, at
+      // today's rates (keys of their own, so the booking's final refund keeps `refund:<id>`).
+      const old = await tx.booking.findUniqueOrThrow({ where: { id: p.movingId }, include: { resource: { select: { kind: true } } } })
+      const move = randomUUID()
+      await releasePayment(tx, old, old.resource.kind, now, `refund:${old.id}:move:${move}`)
+      const { stored } = await payInTransaction(tx, ctx, slot, old.id, now, `debit:${old.id}:move:${move}`)
       return await tx.booking.update({
         where: { id: p.movingId },
-        data: { resourceId: ctx.id, lieuId: ctx.lieuId, startsAt: p.start, endsAt: p.end, blockStartsAt: block.start, blockEndsAt: block.end, exclusive: ctx.exclusive },
+        data: { resourceId: ctx.id, lieuId: ctx.lieuId, startsAt: p.start, endsAt: p.end, blockStartsAt: block.start, blockEndsAt: block.end, exclusive: ctx.exclusive, ...stored },
         include: bookingInclude,
       })
     }
+    // Paid before it is written (the ledger's booking_id needs no row), stored with it: later rate
+    // changes never alter it.
+    const id = randomUUID()
+    const { stored } = await payInTransaction(tx, ctx, slot, id, now)
     return await tx.booking.create({
       data: {
+        id,
         lieuId: ctx.lieuId,
         resourceId: ctx.id,
         userId: p.userId,
@@ -106,6 +121,7 @@ export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): P
         status,
         note: p.note,
         seriesId: p.seriesId ?? null,
+        ...stored,
       },
       include: bookingInclude,
     })

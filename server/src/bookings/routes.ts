@@ -23,6 +23,8 @@ import { accessFor, bookingService, resourceOrNotFound } from './service.ts'
 import { seriesService } from './series.ts'
 import { waitlistService } from './waitlist.ts'
 import { AppError } from '../http/problem.ts'
+import { ZPricePreviewDto, ZPricePreviewQuery } from '@fabrique/shared/pricing/schema'
+import { pricePreview } from '../pricing/preview.ts'
 
 const ruleErrors = [
   'booking_conflict',
@@ -104,6 +106,19 @@ export function bookingRoutes(deps: AppDeps) {
     const [one] = await availability.forLieu(ctx.user.id, uuidParam(ctx, 'lieuId', 'lieu'), { ...ctx.query, resourceId: uuidParam(ctx, 'resourceId', 'resource') })
     return one
   })
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/lieux/:lieuId/resources/:resourceId/price',
+      tag: avTag,
+      summary: 'What a slot would cost and how it would be paid (included, credits, pass, on site, free)',
+      auth: 'user',
+      query: ZPricePreviewQuery,
+      response: ZPricePreviewDto,
+    },
+    (ctx) => pricePreview(deps, ctx.user, uuidParam(ctx, 'lieuId', 'lieu'), uuidParam(ctx, 'resourceId', 'resource'), ctx.query),
+  )
   route(r, { method: 'get', path: '/lieux/:lieuId/free-now', tag: avTag, summary: 'What is free right now', auth: 'user', response: ZFreeNowDto }, (ctx) => availability.freeNow(ctx.user.id, uuidParam(ctx, 'lieuId', 'lieu')))
 
   const wlTag = 'Waitlist'

@@ -10,6 +10,7 @@ import { afterBookingWrite } from './notify.ts'
 import { accessFor, resourceOrNotFound } from './service.ts'
 import { transaction } from './transaction.ts'
 import { offerFreedSlot } from './waitlist.ts'
+import { releasePayment } from '../pricing/booking-payment.ts'
 
 const { RRule } = rrulePkg
 
@@ -136,6 +137,8 @@ export function seriesService(deps: AppDeps) {
             data: { status: 'cancelled', cancelledAt: now, cancelledById: actor.id, cancelReason: input.reason || null },
           })
           if (r.count === 1) {
+            // Members only cancel in time, managers any time: the payment comes back either way.
+            await releasePayment(tx, await tx.booking.findUniqueOrThrow({ where: { id: b.id } }), ctx.kind, now)
             await offerFreedSlot(deps, tx, ctx, b.startsAt, b.endsAt)
             await afterBookingWrite(deps, tx, 'cancelled', b.id, ctx)
             cancelled.push(b.id)

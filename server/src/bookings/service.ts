@@ -13,6 +13,7 @@ import { assertIdempotencyKey, idempotent, isReplay, requestHash } from './idemp
 import { offerFreedSlot } from './waitlist.ts'
 import { transaction } from './transaction.ts'
 import { afterBookingWrite } from './notify.ts'
+import { releasePayment } from '../pricing/booking-payment.ts'
 
 type Actor = { id: string }
 type CreateInput = z.output<typeof ZCreateBookingRequest>
@@ -169,10 +170,11 @@ export function bookingService(deps: AppDeps) {
       }),
 
     decline: (actor: Actor, id: string, reason: string) =>
-      transition(actor, id, async ({ b, manager }, tx) => {
+      transition(actor, id, async ({ b, ctx, manager }, tx) => {
         if (!manager) throw forbidden('only managers decline bookings')
         if (b.status !== 'pending') throw invalid(b, 'declined')
         await tx.booking.update({ where: { id }, data: { status: 'declined', decidedAt: clock.now(), decidedById: actor.id, cancelReason: reason || null } })
+        await releasePayment(tx, b, ctx.kind, clock.now())
         return { freed: true, event: 'cancelled' }
       }),
 
@@ -185,6 +187,8 @@ export function bookingService(deps: AppDeps) {
           throw new AppError('too_late_to_cancel', `cancellations close ${ctx.rules.cancellationDeadlineMinutes} min before the start`)
         }
         await tx.booking.update({ where: { id }, data: { status: 'cancelled', cancelledAt: clock.now(), cancelledById: actor.id, cancelReason: reason || null } })
+        // In time (members cannot cancel later) or by a manager: the credits or the pass come back.
+        await releasePayment(tx, b, ctx.kind, clock.now())
         return { freed: true, event: 'cancelled' }
       }),
 

@@ -1,4 +1,5 @@
 import { effectiveRules, storedRules } from '@fabrique/shared/resources/rules'
+import { storedRates } from '@fabrique/shared/pricing/rates'
 import type { ResourceDto } from '@fabrique/shared/resources/schema'
 import type { ResourceRow } from './repo.ts'
 
@@ -20,5 +21,6 @@ export function toResourceDto(row: ResourceRow): ResourceDto {
     outOfServiceReason: row.outOfServiceReason,
     rules: storedRules(row.rules),
     effectiveRules: effectiveRules(row.lieu.bookingRules, row.rules),
+    rates: storedRates(row.rates),
   }
 }

@@ -1,4 +1,6 @@
 import { effectiveRules } from '@fabrique/shared/resources/rules'
+import { storedRates } from '@fabrique/shared/pricing/rates'
+import type { ResourceRates } from '@fabrique/shared/pricing/schema'
 import type { Prisma } from '@fabrique/prisma/client'
 import type { BookingRules } from '@fabrique/shared/resources/rules'
 import type { Tx } from '../db/prisma.ts'
@@ -30,10 +32,14 @@ export interface ResourceForBooking {
   rules: Prisma.JsonValue
   /** Defaults, then the lieu's rules, then the resource's overrides. */
   effectiveRules: BookingRules
+  /** Prices excluding VAT (none: free to book). */
+  rates: ResourceRates
   lieu: {
     id: string
     name: string
     timeZone: string
+    /** Franchise en base: no VAT on anything the lieu sells. */
+    vatExempt: boolean
     /** The lieu's own rules (stored JSON, as is). */
     bookingRules: Prisma.JsonValue
     openingHours: WeeklyInterval[]
@@ -103,6 +109,7 @@ export function resourceRepo(db: Tx) {
               id: true,
               name: true,
               timeZone: true,
+              vatExempt: true,
               bookingRules: true,
               openingHours: {
                 select: { weekday: true, startMinute: true, endMinute: true },
@@ -127,6 +134,7 @@ export function resourceRepo(db: Tx) {
         outOfService: r.outOfService,
         rules: r.rules,
         effectiveRules: effectiveRules(r.lieu.bookingRules, r.rules),
+        rates: storedRates(r.rates),
         lieu: {
           ...r.lieu,
           closures: r.lieu.closures.map((c) => ({

@@ -97,6 +97,7 @@ export function resourceService(deps: AppDeps) {
         habilitationId: input.habilitationId,
         requiresReferent: input.requiresReferent,
         rules: input.rules as Prisma.InputJsonValue,
+        rates: input.rates as Prisma.InputJsonValue,
       })
       deps.live.lieuChanged(lieuId)
       return toResourceDto(row)
@@ -155,6 +156,8 @@ export function resourceService(deps: AppDeps) {
         ...(input.habilitationId !== undefined && { habilitationId: input.habilitationId }),
         ...(input.requiresReferent !== undefined && { requiresReferent: input.requiresReferent }),
         ...(input.rules !== undefined && { rules: input.rules as Prisma.InputJsonValue }),
+        // Bookings already made keep the price they were made at.
+        ...(input.rates !== undefined && { rates: input.rates as Prisma.InputJsonValue }),
         // Archiving keeps the first archiving instant; unarchiving clears it.
         ...(input.archived === true && row.archivedAt === null && { archivedAt: clock.now() }),
         ...(input.archived === false && { archivedAt: null }),

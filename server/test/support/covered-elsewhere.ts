@@ -47,6 +47,7 @@ export const coveredElsewhere: Record<string, { authorization: string; badInput:
   'GET /lieux/:lieuId/availability': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
   'GET /lieux/:lieuId/resources/:resourceId/availability': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
   'GET /lieux/:lieuId/free-now': { authorization: 'bookings.authorization.test.ts', badInput: null },
+  'GET /lieux/:lieuId/resources/:resourceId/price': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
   'POST /waitlist': { authorization: 'bookings.authorization.test.ts', badInput: 'bookings.bad-input.test.ts' },
   'GET /me/waitlist': { authorization: 'bookings.authorization.test.ts', badInput: null },
   'DELETE /waitlist/:entryId': { authorization: 'bookings.authorization.test.ts', badInput: null },

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ZInstant, ZLocalDate } from '../time/schema.ts'
 import { ZResourceKind } from '../resources/schema.ts'
+import { ZBookingPrice } from '../pricing/schema.ts'
 
 export const ZBookingStatus = z.enum(['pending', 'confirmed', 'checked_in', 'completed', 'cancelled', 'declined', 'no_show'])
 export type BookingStatus = z.infer<typeof ZBookingStatus>
@@ -50,6 +51,8 @@ export const ZBookingDto = z.object({
   /** Until when the member may still cancel (ISO), by the rules at booking time. */
   cancellableUntil: z.string(),
   createdAt: z.string(),
+  /** The price stored when booked (due in money; 0 when included, credits, pass or free) and how it is paid. */
+  price: ZBookingPrice,
 })
 export type BookingDto = z.infer<typeof ZBookingDto>
 

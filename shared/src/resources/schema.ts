@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ZInstant } from '../time/schema.ts'
 import { ZBookingRules, ZBookingRulesPatch } from './rules.ts'
+import { ZResourceRates } from '../pricing/schema.ts'
 
 export const ZResourceKind = z.enum(['desk', 'room', 'machine', 'zone'])
 export type ResourceKind = z.infer<typeof ZResourceKind>
@@ -18,6 +19,8 @@ const ZResourceFields = z.strictObject({
   habilitationId: z.uuid().nullable(),
   requiresReferent: z.boolean(),
   rules: ZBookingRulesPatch,
+  /** Prices excluding VAT; `{}`: free to book. Replaced as a whole by an update. */
+  rates: ZResourceRates,
 })
 
 const kindRules = (r: { kind?: ResourceKind; capacity?: number; dedicatedToId?: string | null; habilitationId?: string | null; requiresReferent?: boolean }, ctx: z.RefinementCtx) => {
@@ -41,6 +44,7 @@ export const ZCreateResourceRequest = ZResourceFields.extend({
   habilitationId: ZResourceFields.shape.habilitationId.default(null),
   requiresReferent: ZResourceFields.shape.requiresReferent.default(false),
   rules: ZBookingRulesPatch.default({}),
+  rates: ZResourceRates.default({}),
 }).superRefine(kindRules)
 export type CreateResourceRequest = z.input<typeof ZCreateResourceRequest>
 
@@ -76,6 +80,8 @@ export const ZResourceDto = z.object({
   rules: ZBookingRulesPatch,
   /** What applies: defaults, then the lieu's, then the overrides. */
   effectiveRules: ZBookingRules,
+  /** Prices excluding VAT (`{}`: free); what a booking costs is GET …/price. */
+  rates: ZResourceRates,
 })
 export type ResourceDto = z.infer<typeof ZResourceDto>
 

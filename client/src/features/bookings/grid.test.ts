@@ -205,6 +205,7 @@ function booking(over: Partial<BookingDto>): BookingDto {
     checkedOutAt: null,
     cancellableUntil: '2026-07-01T06:00:00Z',
     createdAt: '2026-06-01T07:00:00Z',
+    price: null,
     ...over,
   }
 }

@@ -64,6 +64,10 @@ function MyLieux({ me }: { me: MeDto }) {
                     <span className="visually-hidden"> {l.name}</span>
                   </Link>
                 )}
+                <Link to={`/lieux/${l.id}/formules`}>
+                  {t('billing.plans.title')}
+                  <span className="visually-hidden"> {l.name}</span>
+                </Link>
                 <Link to={`/l/${l.slug}`}>
                   {t('home.publicPage')}
                   <span className="visually-hidden"> {l.name}</span>

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react'
 import { Link, NavLink, Navigate, useParams } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import type { LieuDto } from '@fabrique/shared/lieux/schema'
@@ -15,6 +16,9 @@ import { HabilitationsTab } from '../../resources/components/HabilitationsTab.ts
 import { ReferentsTab } from '../../resources/components/ReferentsTab.tsx'
 import { DevicesTab } from '../../live/components/DevicesTab.tsx'
 
+// Plans and passes: loaded when the tab is opened (the layout's Suspense shows the wait).
+const PlansTab = lazy(() => import('../../billing/components/PlansTab.tsx'))
+
 const TABS = {
   identite: { label: 'manage.tabs.identity', Component: IdentityTab },
   horaires: { label: 'manage.tabs.hours', Component: HoursTab },
@@ -25,7 +29,8 @@ const TABS = {
   habilitations: { label: 'manage.tabs.habilitations', Component: HabilitationsTab },
   referents: { label: 'manage.tabs.referents', Component: ReferentsTab },
   ecrans: { label: 'manage.tabs.devices', Component: DevicesTab },
-} as const satisfies Record<string, { label: string; Component: (p: { lieu: LieuDto }) => React.ReactNode }>
+  formules: { label: 'manage.tabs.billing', Component: PlansTab },
+} as const satisfies Record<string, { label: string; Component: React.ComponentType<{ lieu: LieuDto }> }>
 type TabSlug = keyof typeof TABS
 const isTab = (s: string | undefined): s is TabSlug => s !== undefined && s in TABS
 
@@ -60,6 +65,8 @@ export default function ManageLieuPage() {
         <p className="header-links">
           <Link to={`/lieux/${l.id}/planning`}>{t('bookings.lieuPlanning.title')}</Link>
           {(l.myRole === 'owner' || l.myRole === 'manager') && <Link to={`/lieux/${l.id}/presences`}>{t('live.presences.title')}</Link>}
+          {(l.myRole === 'owner' || l.myRole === 'manager') && <Link to={`/lieux/${l.id}/membres`}>{t('billing.members.title')}</Link>}
+          {(l.myRole === 'owner' || l.myRole === 'manager') && <Link to={`/lieux/${l.id}/factures`}>{t('billing.invoices.title')}</Link>}
           <Link to={`/lieux/${l.id}/reserver`}>{t('home.book')}</Link>
           <Link to={`/l/${l.slug}`}>{t('manage.seePublic')}</Link>
         </p>
@@ -83,7 +90,9 @@ export default function ManageLieuPage() {
         <h2 id="tab-title" className="visually-hidden">
           {t(TABS[current].label)}
         </h2>
-        <Component key={l.id} lieu={l} />
+        <Suspense fallback={<Loading />}>
+          <Component key={l.id} lieu={l} />
+        </Suspense>
       </section>
     </div>
   )
