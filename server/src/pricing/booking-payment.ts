@@ -1,0 +1,140 @@
+// Pricing and payment of bookings against the database: what the pure `priceBooking` needs
+// (entitlements at the booking's start, the credit balance, the member's passes, opening hours),
+// paying inside the booking's transaction, and giving back on a cancellation in time.
+import type { Db, Tx } from '../db/prisma.ts'
+import { AppError } from '../http/problem.ts'
+import { bookableWindows, isClosed } from '../availability/windows.ts'
+import { contains } from '../availability/intervals.ts'
+import { localDateOf } from '../availability/local-days.ts'
+import type { ResourceContext } from '../bookings/context.ts'
+import { activeEntitlements } from '../subscriptions/entitlements.ts'
+import { balance, debit, refund } from '../credits/ledger.ts'
+import { returnToPass, usePass } from '../passes/ledger.ts'
+import { priceBooking, type PassHolding, type PriceInput, type PricePlan } from './price.ts'
+
+export interface Slot {
+  userId: string
+  start: Date
+  end: Date
+  seats: number
+}
+
+/** Is [start, end) inside the lieu's opening hours (and not a closure)? */
+export function withinOpeningHours(ctx: Pick<ResourceContext, 'zone' | 'openingHours' | 'closures'>, start: Date, end: Date) {
+  const startDate = localDateOf(ctx.zone, start.getTime())
+  if (isClosed(startDate, ctx.closures)) return false
+  const open = bookableWindows(ctx.zone, startDate, localDateOf(ctx.zone, end.getTime()), ctx.openingHours, ctx.closures)
+  return contains(open, { start: start.getTime(), end: end.getTime() })
+}
+
+/** The member's passes at the lieu usable at `start` (a drop-in's pass counts once its address is verified). */
+async function passesOf(db: Db | Tx, userId: string, lieuId: string, start: Date): Promise<PassHolding[]> {
+  const me = await db.user.findUnique({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } })
+  const rows = await db.pass.findMany({
+    where: {
+      product: { lieuId },
+      remaining: { gt: 0 },
+      validUntil: { gt: start },
+      OR: [{ userId }, ...(me?.emailVerifiedAt ? [{ userId: null, email: me.email }] : [])],
+    },
+    select: { id: true, remaining: true, validUntil: true, product: { select: { kind: true, resourceKind: true } } },
+  })
+  return rows.map((p) => ({ id: p.id, kind: p.product.kind, resourceKind: p.product.resourceKind, remaining: p.remaining, validUntil: p.validUntil }))
+}
+
+/** Everything `priceBooking` needs, read from `db` (no lock: a preview, or before paying). */
+export async function pricingInput(db: Db | Tx, ctx: ResourceContext, slot: Slot): Promise<PriceInput> {
+  const entitlements = await activeEntitlements(db, slot.userId, ctx.lieuId, slot.start)
+  return {
+    rates: ctx.rates,
+    resourceKind: ctx.kind,
+    zone: ctx.zone,
+    start: slot.start,
+    end: slot.end,
+    seats: slot.seats,
+    vatExempt: ctx.vatExempt,
+    entitlements,
+    withinOpeningHours: withinOpeningHours(ctx, slot.start, slot.end),
+    creditBalanceMinutes: await balance(db as Tx, { userId: slot.userId, lieuId: ctx.lieuId, resourceKind: ctx.kind }),
+    passes: await passesOf(db, slot.userId, ctx.lieuId, slot.start),
+  }
+}
+
+/** What a booking stores about its price and payment. */
+export interface StoredPayment {
+  priceExclCents: number
+  vatRateBp: number
+  paymentMeans: PricePlan['means']
+  creditMinutes: number | null
+  passId: string | null
+  passAmount: number | null
+}
+
+/**
+ * Prices the slot and pays for it in the booking's transaction: debits the credits (key `debitKey`)
+ * or takes from the pass. A debit or pass that comes up short (a concurrent booking spent it) is
+ * refused without failing the transaction, and the next means is tried; money at the counter is
+ * the last resort. Returns what to store on the booking.
+ */
+export async function payInTransaction(
+  tx: Tx,
+  ctx: ResourceContext,
+  slot: Slot,
+  bookingId: string,
+  now: Date,
+  debitKey = `debit:${bookingId}`,
+): Promise<{ plan: PricePlan; stored: StoredPayment }> {
+  const input = await pricingInput(tx, ctx, slot)
+  const exclude = { credits: false, passIds: [] as string[] }
+  for (;;) {
+    const plan = priceBooking({ ...input, exclude })
+    const stored: StoredPayment = {
+      priceExclCents: plan.priceExclCents,
+      vatRateBp: plan.vatRateBp,
+      paymentMeans: plan.means,
+      creditMinutes: null,
+      passId: null,
+      passAmount: null,
+    }
+    try {
+      if (plan.means === 'credits') {
+        await debit(tx, { userId: slot.userId, lieuId: ctx.lieuId, resourceKind: ctx.kind, minutes: plan.creditMinutes!, bookingId, uniqueKey: debitKey }, now)
+        return { plan, stored: { ...stored, creditMinutes: plan.creditMinutes! } }
+      }
+      if (plan.means === 'pass') {
+        await usePass(tx, plan.pass!.id, plan.pass!.amount, slot.start)
+        return { plan, stored: { ...stored, passId: plan.pass!.id, passAmount: plan.pass!.amount } }
+      }
+      return { plan, stored }
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e
+      if (e.code === 'insufficient_credits') exclude.credits = true
+      else if (e.code === 'pass_expired' || e.code === 'pass_exhausted') exclude.passIds.push(plan.pass!.id)
+      else throw e
+    }
+  }
+}
+
+/** A booking's payment as stored (the columns `payInTransaction` filled). */
+export interface PaidBooking {
+  id: string
+  userId: string
+  lieuId: string
+  paymentMeans: string | null
+  creditMinutes: number | null
+  passId: string | null
+  passAmount: number | null
+}
+
+/**
+ * Gives back what a booking took: its credits (key `refundKey`, once) or its pass day / minutes.
+ * Money due on site was never taken: nothing to give back. Run once per release (the caller's
+ * status change under the resource's lock guarantees it).
+ */
+export async function releasePayment(tx: Tx, b: PaidBooking, resourceKind: string, now: Date, refundKey = `refund:${b.id}`) {
+  if (b.paymentMeans === 'credits' && b.creditMinutes) {
+    await refund(tx, { userId: b.userId, lieuId: b.lieuId, resourceKind, minutes: b.creditMinutes, bookingId: b.id, uniqueKey: refundKey }, now)
+  } else if (b.paymentMeans === 'pass' && b.passId && b.passAmount) {
+    await returnToPass(tx, b.passId, b.passAmount)
+  }
+}
