@@ -888,6 +888,7 @@ export const en: Messages = {
       hours: 'Hours (+ to add, − to remove)',
       reason: 'Reason (required)',
       adjusted: 'Credits adjusted.',
+      renew: 'Record a renewal',
       cancelNow: 'Cancel now',
       confirmCancelNow: 'Cancel {{name}}’s “{{plan}}” now?',
       actionsFor: 'Actions for {{name}}',

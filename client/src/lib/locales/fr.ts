@@ -890,6 +890,7 @@ export const fr = {
       hours: 'Heures (+ pour ajouter, − pour retirer)',
       reason: 'Motif (obligatoire)',
       adjusted: 'Crédits ajustés.',
+      renew: 'Enregistrer un renouvellement',
       cancelNow: 'Résilier maintenant',
       confirmCancelNow: 'Résilier « {{plan}} » de {{name}} maintenant ?',
       actionsFor: 'Actions pour {{name}}',

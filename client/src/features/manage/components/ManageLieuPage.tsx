@@ -24,12 +24,12 @@ const TABS = {
   horaires: { label: 'manage.tabs.hours', Component: HoursTab },
   fermetures: { label: 'manage.tabs.closures', Component: ClosuresTab },
   equipe: { label: 'manage.tabs.team', Component: TeamTab },
+  formules: { label: 'manage.tabs.billing', Component: PlansTab },
   ressources: { label: 'manage.tabs.resources', Component: ResourcesTab },
   regles: { label: 'manage.tabs.rules', Component: RulesTab },
   habilitations: { label: 'manage.tabs.habilitations', Component: HabilitationsTab },
   referents: { label: 'manage.tabs.referents', Component: ReferentsTab },
   ecrans: { label: 'manage.tabs.devices', Component: DevicesTab },
-  formules: { label: 'manage.tabs.billing', Component: PlansTab },
 } as const satisfies Record<string, { label: string; Component: React.ComponentType<{ lieu: LieuDto }> }>
 type TabSlug = keyof typeof TABS
 const isTab = (s: string | undefined): s is TabSlug => s !== undefined && s in TABS

@@ -1,0 +1,173 @@
+import { useState } from 'react'
+import { Link, useParams } from 'react-router'
+import { useTranslation } from 'react-i18next'
+import type { PlanDto, SubscribeResponse } from '@fabrique/shared/billing/schema'
+import { ErrorState, Loading, useDocumentTitle } from '../../../components/Feedback.tsx'
+import { FormAlert } from '../../../components/FormAlert.tsx'
+import { NotFoundPage } from '../../../app/NotFoundPage.tsx'
+import { isApiError } from '../../../lib/api.ts'
+import { useLieu } from '../../lieux/hooks.ts'
+import { useResources } from '../../resources/hooks.ts'
+import { billingApi } from '../api.ts'
+import { useBillingWrite, useMySubscriptions, usePassProducts, usePlans } from '../hooks.ts'
+import { entitlementsInWords, formatEuros, formatMinutes, sortPlans } from '../format.ts'
+
+/** A member's view of what a lieu sells: plans, the adhésion, passes; subscribing pays at the counter. */
+export default function PlansPage() {
+  const { lieuId = '' } = useParams()
+  const { t, i18n } = useTranslation()
+  const lieu = useLieu(lieuId)
+  const plans = usePlans(lieuId)
+  const products = usePassProducts(lieuId)
+  const mine = useMySubscriptions()
+  const resources = useResources(lieuId)
+  const [done, setDone] = useState<SubscribeResponse | null>(null)
+  const subscribe = useBillingWrite((planId: string) => billingApi.subscribe(lieuId, { planId }))
+  useDocumentTitle(lieu.data ? `${t('billing.plans.title')} — ${lieu.data.name}` : t('billing.plans.title'))
+
+  if (lieu.isPending || plans.isPending) return <Loading />
+  if (isApiError(lieu.error, 'not_found') || isApiError(lieu.error, 'forbidden')) return <NotFoundPage />
+  if (lieu.isError) return <ErrorState error={lieu.error} onRetry={() => void lieu.refetch()} />
+  if (plans.isError) return <ErrorState error={plans.error} onRetry={() => void plans.refetch()} />
+  const l = lieu.data
+  const names = Object.fromEntries((resources.data ?? []).map((r) => [r.id, r.name]))
+  const held = new Map(
+    (mine.data ?? []).filter((s) => s.lieuId === lieuId && s.status !== 'cancelled').map((s) => [s.plan.id, s]),
+  )
+  const money = (c: number) => formatEuros(c, i18n.language)
+
+  return (
+    <div className="stack-lg billing-page">
+      <header className="page-header">
+        <p className="eyebrow">{l.name}</p>
+        <h1>{t('billing.plans.title')}</h1>
+        <p className="lead">
+          {t(l.legal.vatExempt ? 'billing.plans.leadExempt' : 'billing.plans.lead', { lieu: l.name })}
+        </p>
+        <p className="muted">{t('billing.plans.howToPay')}</p>
+      </header>
+
+      {done && done.payment?.kind === 'pay_at_counter' && (
+        <div className="alert alert-warning" role="status">
+          <p>
+            <strong>{t('billing.plans.payAtCounter')}</strong>
+          </p>
+          <p>{t('billing.plans.payAtCounterLead', { name: done.subscription.plan.name })}</p>
+          {done.payment.instructions && <p className="muted">{done.payment.instructions}</p>}
+          <p>
+            <Link to="/compte/abonnements">{t('billing.plans.seeMine')}</Link>
+          </p>
+        </div>
+      )}
+      <FormAlert error={subscribe.error} />
+
+      {plans.data.length === 0 ? (
+        <p className="muted">{t('billing.plans.none')}</p>
+      ) : (
+        <ul className="card-grid plan-grid" aria-label={t('billing.plans.title')}>
+          {sortPlans(plans.data).map((p) => (
+            <PlanCard
+              key={p.id}
+              plan={p}
+              words={
+                p.kind === 'membership'
+                  ? [t('billing.entitlements.membership'), ...entitlementsInWords(p.entitlements, t, { resourceNames: names })]
+                  : entitlementsInWords(p.entitlements, t, { resourceNames: names })
+              }
+              price={money(p.priceInclCents)}
+              heldStatus={held.get(p.id)?.status}
+              pending={subscribe.isPending && subscribe.variables === p.id}
+              disabled={subscribe.isPending}
+              onSubscribe={() =>
+                subscribe.mutate(p.id, {
+                  onSuccess: (r) => {
+                    setDone(r)
+                    window.scrollTo(0, 0)
+                  },
+                })
+              }
+            />
+          ))}
+        </ul>
+      )}
+
+      {products.data && products.data.length > 0 && (
+        <section aria-labelledby="passes-title" className="stack">
+          <h2 id="passes-title">{t('billing.plans.passes')}</h2>
+          <p className="muted">{t('billing.plans.passesLead')}</p>
+          <ul className="card-grid plan-grid">
+            {products.data.map((p) => (
+              <li key={p.id} className="card plan-card">
+                <p className="eyebrow">{t(`billing.passKinds.${p.kind}`)}</p>
+                <h3>{p.name}</h3>
+                <p className="price">{money(p.priceInclCents)}</p>
+                <ul className="benefits">
+                  <li>
+                    {p.kind === 'hour_pack'
+                      ? t('billing.hourPackFor', {
+                          amount: formatMinutes(p.quantity),
+                          kind: p.resourceKind ? t(`billing.kinds.${p.resourceKind}`) : '',
+                        })
+                      : t('billing.days', { count: p.quantity })}
+                  </li>
+                  <li>{t('billing.validity', { count: p.validityDays })}</li>
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  )
+}
+
+function PlanCard({
+  plan,
+  words,
+  price,
+  heldStatus,
+  pending,
+  disabled,
+  onSubscribe,
+}: {
+  plan: PlanDto
+  words: string[]
+  price: string
+  heldStatus: string | undefined
+  pending: boolean
+  disabled: boolean
+  onSubscribe: () => void
+}) {
+  const { t } = useTranslation()
+  return (
+    <li className={`card plan-card ${plan.kind === 'membership' ? 'plan-card-membership' : ''}`}>
+      {plan.kind === 'membership' && <p className="eyebrow">{t('billing.plans.membership')}</p>}
+      <h2 className="h3">{plan.name}</h2>
+      <p className="price">
+        {price} <span className="muted small">{t(`billing.perInterval.${plan.interval}`)}</span>
+      </p>
+      {plan.description && <p className="description">{plan.description}</p>}
+      {(words.length > 0 || plan.requiresMembership) && (
+        <ul className="benefits">
+          {words.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+          {plan.requiresMembership && <li className="muted">{t('billing.entitlements.requiresMembership')}</li>}
+        </ul>
+      )}
+      <div className="card-actions">
+        {heldStatus === 'past_due' ? (
+          <p className="status-badge billing-status-past_due">{t('billing.plans.awaiting')}</p>
+        ) : heldStatus ? (
+          <p className="status-badge billing-status-active">{t('billing.plans.current')}</p>
+        ) : (
+          <button type="button" className="button" disabled={disabled} aria-busy={pending || undefined} onClick={onSubscribe}>
+            {pending && <span className="spinner" aria-hidden="true" />}
+            {t('billing.plans.subscribe')}
+            <span className="visually-hidden"> {plan.name}</span>
+          </button>
+        )}
+      </div>
+    </li>
+  )
+}
