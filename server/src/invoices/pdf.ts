@@ -1,5 +1,4 @@
 // The PDF of an invoice or a credit note (A4, French), drawn with pdfkit's standard fonts.
-import PDFDocument from 'pdfkit'
 import { paymentMethodLabel, type InvoiceDto } from '@fabrique/shared/invoices/schema'
 import { frenchDate } from './legal.ts'
 import { formatEuros, formatQuantity, formatRate } from './money.ts'
@@ -32,7 +31,9 @@ const MUTED = '#5b6169'
 const RULE = '#d0d7de'
 const ACCENT = '#2f5d50'
 
-export function renderInvoicePdf(inv: InvoiceDto): Promise<Buffer> {
+export async function renderInvoicePdf(inv: InvoiceDto): Promise<Buffer> {
+  // Loaded on first use: pdfkit and its fonts cost the idle server ~15 MB.
+  const { default: PDFDocument } = await import('pdfkit')
   const zone = inv.seller.timeZone
   const credit = inv.kind === 'credit_note'
   const doc = new PDFDocument({

@@ -2,8 +2,8 @@
 // token), `lieu:join` / `lieu:leave`, and the adapter (Redis Streams with REDIS_URL, else memory).
 import type http from 'node:http'
 import { parseCookie } from 'cookie'
-import { createClient } from 'redis'
-import { createAdapter } from '@socket.io/redis-streams-adapter'
+import type { createClient } from 'redis'
+import type { createAdapter } from '@socket.io/redis-streams-adapter'
 import { Server, type Socket } from 'socket.io'
 import {
   ZLieuJoinAck,
@@ -69,6 +69,8 @@ export async function attachLive(httpServer: http.Server, deps: AppDeps, opts: L
   let redis: ReturnType<typeof createClient> | undefined
   let adapter: ReturnType<typeof createAdapter> | undefined
   if (opts.redisUrl) {
+    // Loaded only with REDIS_URL: a single process needs neither.
+    const [{ createClient }, { createAdapter }] = await Promise.all([import('redis'), import('@socket.io/redis-streams-adapter')])
     redis = createClient({ url: opts.redisUrl })
     redis.on('error', (err: unknown) => logger.warn({ err }, 'live: redis connection error (the adapter resumes the stream on reconnect)'))
     await redis.connect()

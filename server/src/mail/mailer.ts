@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { Logger } from 'pino'
 import type { Db, Tx } from '../db/prisma.ts'
 import type { MailAttachment, MailContent } from './templates.ts'
@@ -22,7 +22,11 @@ export interface Mailer {
  * dies. Without SMTP the outbox is where developers (and tests) read them.
  */
 export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; logger: Logger; transport?: Transporter }): Mailer {
-  const transport = deps.transport ?? (deps.smtpUrl ? nodemailer.createTransport(deps.smtpUrl) : null)
+  const smtpUrl = deps.smtpUrl
+  // nodemailer is loaded only when SMTP is configured (it costs the idle server ~15 MB).
+  let transport: Transporter | null | undefined = deps.transport ?? (smtpUrl ? undefined : null)
+  const ready = async () =>
+    (transport ??= smtpUrl ? (await import('nodemailer')).default.createTransport(smtpUrl) : null)
   let flushing: Promise<void> | null = null
 
   /**
@@ -30,6 +34,7 @@ export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; log
    * LOCKED) while SMTP answers: several server processes flushing at once never send a message twice.
    */
   async function deliver() {
+    const transport = await ready()
     if (!transport) return
     for (let i = 0; i < 50; i++) {
       const more = await deps.db.$transaction(
@@ -74,7 +79,7 @@ export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; log
       return count > 0
     },
     flush() {
-      if (!transport) return Promise.resolve()
+      if (transport === null) return Promise.resolve() // no SMTP: the outbox keeps them
       flushing ??= deliver()
         .catch((e) => deps.logger.error({ err: e }, 'outbox flush failed'))
         .finally(() => (flushing = null))
