@@ -1,10 +1,14 @@
 import { DateTime } from 'luxon'
 import type { Db } from '../db/prisma.ts'
-import { hashPassword } from '../auth/password.ts'
 
 // Demo data for a first start: a network of two lieux and one account per persona. Known
 // passwords: demo instances only (env validation forbids DEMO_DATA in production).
 export const DEMO_PASSWORD = 'fabrique-demo'
+/**
+ * argon2id(DEMO_PASSWORD) at our parameters, computed once: the first start then spends neither
+ * the time nor the 19 MiB of a hash (a test checks it still verifies).
+ */
+export const DEMO_PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$x2lA48Nrjz5n0QSXf9nc8w$gjq0b93yiwBVAbhMx5KC68mrNFqoTC/yJWqEgRmu3c4'
 export const demoPersonas = [
   { key: 'member', label: 'Membre', email: 'membre@fabrique.demo', name: 'Camille Martin', password: DEMO_PASSWORD },
   { key: 'manager', label: 'Gestionnaire', email: 'gestion@fabrique.demo', name: 'Sophie Durand', password: DEMO_PASSWORD },
@@ -18,7 +22,7 @@ const weekdays = (days: number[], intervals: [number, number][]) =>
 /** Seeds once: does nothing when any account exists. Returns whether it seeded. */
 export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   if ((await db.user.count()) > 0) return false
-  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const passwordHash = DEMO_PASSWORD_HASH
   const today = DateTime.fromJSDate(now, { zone: 'Europe/Paris' }).startOf('day')
   const date = (d: DateTime) => new Date(`${d.toISODate()}T00:00:00Z`)
 
