@@ -10,7 +10,10 @@ export const bookingInclude = {
 
 export type BookingRow = Prisma.BookingGetPayload<{ include: typeof bookingInclude }>
 
-export function toBookingDto(b: BookingRow, cancellationDeadlineMinutes: number): BookingDto {
+export function toBookingDto(
+  b: Pick<BookingRow, 'id' | 'lieuId' | 'bookedById' | 'startsAt' | 'endsAt' | 'seats' | 'status' | 'note' | 'seriesId' | 'cancelReason' | 'checkedInAt' | 'checkedOutAt' | 'createdAt' | 'priceExclCents' | 'vatRateBp' | 'paymentMeans' | 'resource' | 'user'>,
+  cancellationDeadlineMinutes: number,
+): BookingDto {
   return {
     id: b.id,
     lieuId: b.lieuId,

@@ -13,6 +13,7 @@ import { assertIdempotencyKey, idempotent, isReplay, requestHash } from './idemp
 import { offerFreedSlot } from './waitlist.ts'
 import { transaction } from './transaction.ts'
 import { afterBookingWrite } from './notify.ts'
+import { planningRows } from './planning-repo.ts'
 import { releasePayment } from '../pricing/booking-payment.ts'
 
 type Actor = { id: string }
@@ -144,18 +145,7 @@ export function bookingService(deps: AppDeps) {
     async listForLieu(actor: Actor, lieuId: string, q: z.output<typeof ZBookingListQuery>) {
       const access = await lieuAccess(db, actor.id, lieuId)
       if (!canManage(access)) throw forbidden('only managers see every booking')
-      const rows = await db.booking.findMany({
-        where: {
-          lieuId,
-          ...(q.status && { status: q.status }),
-          ...(q.resourceId && { resourceId: q.resourceId }),
-          ...(q.from && { endsAt: { gt: new Date(q.from) } }),
-          ...(q.to && { startsAt: { lt: new Date(q.to) } }),
-        },
-        include: bookingInclude,
-        orderBy: { startsAt: 'asc' },
-        take: 2000,
-      })
+      const rows = await planningRows(db, lieuId, q)
       const lieu = await db.lieu.findUniqueOrThrow({ where: { id: lieuId }, select: { bookingRules: true } })
       const deadline = effectiveRules(lieu.bookingRules, {}).cancellationDeadlineMinutes
       return rows.map((b) => toBookingDto(b, deadline))
