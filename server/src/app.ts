@@ -28,6 +28,9 @@ import { creditRoutes } from './credits/routes.ts'
 import { passRoutes } from './passes/routes.ts'
 import { invoiceRoutes } from './invoices/routes.ts'
 import { widgetRoutes } from './opendata/widget.ts'
+import { paymentConfigRoutes } from './payments/stripe.ts'
+import { stripePortalRoutes } from './payments/stripe-portal.ts'
+import { stripeWebhookRoutes } from './payments/webhook.ts'
 import { apiDocs } from './openapi/docs-page.ts'
 import { openApiDocument } from './openapi/document.ts'
 
@@ -83,6 +86,10 @@ export function createApp(deps: AppDeps) {
   // The open-data widget, loadable from any site (docs/open-data.md).
   app.use(widgetRoutes())
 
+  // Stripe's webhook reads its raw body (signed) and carries no Origin: before the JSON parser and
+  // the origin check.
+  app.use(stripeWebhookRoutes(deps))
+
   const api = Router()
   api.use(requireJsonBody)
   api.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }))
@@ -104,6 +111,8 @@ export function createApp(deps: AppDeps) {
   api.use(creditRoutes(deps))
   api.use(passRoutes(deps))
   api.use(invoiceRoutes(deps))
+  api.use(paymentConfigRoutes(deps))
+  api.use(stripePortalRoutes(deps))
   if (!config.production) api.use(devRoutes(deps))
   const doc = openApiDocument(config.appOrigin)
   api.get('/openapi.json', (_req, res) => {

@@ -64,6 +64,17 @@ export interface AppConfig {
   sessionAbsoluteMs: number
   trustProxy: string
   clientDist?: string
+  /** Stripe, when both keys are set (card payments); absent → manual payments only. */
+  stripe?: StripeSettings
+}
+
+export interface StripeSettings {
+  secretKey: string
+  webhookSecret: string
+  /** Tests only: where the fake Stripe HTTP server listens (the SDK's host/port/protocol). */
+  host?: string
+  port?: number
+  protocol?: 'http' | 'https'
 }
 
 export function appConfigFrom(env: Env, port: number): AppConfig {
@@ -75,5 +86,8 @@ export function appConfigFrom(env: Env, port: number): AppConfig {
     sessionIdleMs: env.SESSION_IDLE_HOURS * 3600_000,
     sessionAbsoluteMs: env.SESSION_ABSOLUTE_DAYS * 86400_000,
     trustProxy: env.TRUST_PROXY,
+    ...(env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+      ? { stripe: { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET } }
+      : {}),
   }
 }

@@ -12,6 +12,7 @@ export const jobNames = [
   'waitlist.offer_expired',
   'bookings.no_show',
   'subscriptions.tick',
+  'stripe.event',
 ] as const satisfies readonly JobName[]
 // A job name added to JobPayloads but not here fails to compile.
 type Missing = Exclude<JobName, (typeof jobNames)[number]>

@@ -10,6 +10,8 @@ export interface JobPayloads {
   'bookings.no_show': { bookingId: string }
   /** A subscription's boundary: credits granted / expired, period end (subscriptions/jobs.ts). */
   'subscriptions.tick': { subscriptionId: string }
+  /** A Stripe event stored by the webhook, to apply (payments/stripe-events.ts). */
+  'stripe.event': { eventId: string }
 }
 export type JobName = keyof JobPayloads
 

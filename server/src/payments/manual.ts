@@ -1,5 +1,8 @@
+import type { AppDeps } from '../app-deps.ts'
 import { formatEuros } from './format.ts'
 import type { PaymentProvider } from './provider.ts'
+import { stripeClient } from './stripe.ts'
+import { stripeProvider } from './stripe-provider.ts'
 
 /**
  * The manual provider: nothing is charged online. The member is told to pay at the counter (or by
@@ -22,7 +25,8 @@ export const manualProvider: PaymentProvider = {
   },
 }
 
-/** Manual payments only until Stripe keys are configured (the Stripe provider comes later). */
-export function paymentProvider(): PaymentProvider {
-  return manualProvider
+/** Stripe when its keys are configured; otherwise manual payments only. */
+export function paymentProvider(deps?: Pick<AppDeps, 'config'>): PaymentProvider {
+  const stripe = deps ? stripeClient(deps) : null
+  return stripe && deps ? stripeProvider(stripe, deps.config.appOrigin) : manualProvider
 }

@@ -114,7 +114,7 @@ export function subscriptionService(deps: AppDeps) {
       const s = (await repo.get(result.id))!
       const payment = result.invoice
         ? null
-        : await paymentProvider().startSubscription({
+        : await paymentProvider(deps).startSubscription({
             subscriptionId: s.id,
             lieu: { id: lieuId, name: s.plan.lieu.name },
             plan: {

@@ -97,6 +97,8 @@ export const coveredElsewhere: Record<string, { authorization: string; badInput:
   'GET /lieux/:lieuId/passes': { authorization: 'plans.authorization.test.ts', badInput: 'plans.bad-input.test.ts' },
   'GET /me/passes': { authorization: 'plans.authorization.test.ts', badInput: null },
   'GET /public/lieux/:slug/pass-products': { authorization: 'plans.authorization.test.ts', badInput: 'plans.bad-input.test.ts' },
+  // Stripe (Billing Portal link; no body: the generic junk-path checks apply).
+  'POST /subscriptions/:subscriptionId/billing-portal': { authorization: 'stripe.test.ts', badInput: null },
 }
 
 export const authorizationElsewhere = () => Object.keys(coveredElsewhere)
