@@ -103,6 +103,17 @@ describe('webhook', () => {
 })
 
 describe('Stripe Checkout (fake Stripe server)', () => {
+  it('a member who chooses to pay at the counter gets no Checkout session', async () => {
+    const member = await t.login({ name: 'Gaston Guichet' })
+    await t.deps.db.lieuMembership.create({ data: { lieuId: w.lieuId, userId: member.id, role: 'member' } })
+    const before = fake.requests.length
+    const res = await member.agent.post(api(`/lieux/${w.lieuId}/subscriptions`)).send({ planId: w.planId, payBy: 'counter' })
+    expect(res.status, res.text).toBe(201)
+    expect(res.body.payment.kind).toBe('pay_at_counter')
+    expect(res.body.subscription.status).toBe('past_due')
+    expect(fake.requests.length).toBe(before)
+  })
+
   it('a member subscribing is sent to Checkout; the webhook events activate the subscription', async () => {
     const member = await t.login({ name: 'Carla Carte' })
     await t.deps.db.lieuMembership.create({ data: { lieuId: w.lieuId, userId: member.id, role: 'member' } })

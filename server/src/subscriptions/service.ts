@@ -11,7 +11,7 @@ import { transaction } from '../bookings/transaction.ts'
 import type { Tx } from '../db/prisma.ts'
 import { AppError, forbidden, notFound } from '../http/problem.ts'
 import { canManage, lieuAccess, managesLieu, requireManager } from '../lieux/access.ts'
-import { paymentProvider } from '../payments/manual.ts'
+import { manualProvider, paymentProvider } from '../payments/manual.ts'
 import { priceInclCents } from '@fabrique/shared/billing/entitlements'
 import { invalid } from '../plans/service.ts'
 import { planRepo } from '../plans/repo.ts'
@@ -114,7 +114,7 @@ export function subscriptionService(deps: AppDeps) {
       const s = (await repo.get(result.id))!
       const payment = result.invoice
         ? null
-        : await paymentProvider(deps).startSubscription({
+        : await (input.payBy === 'counter' ? manualProvider : paymentProvider(deps)).startSubscription({
             subscriptionId: s.id,
             lieu: { id: lieuId, name: s.plan.lieu.name },
             plan: {

@@ -145,6 +145,8 @@ export const ZCreateSubscriptionRequest = z.strictObject({
   planId: z.uuid(),
   userId: z.uuid().optional(),
   payment: ZRecordPaymentRequest.optional(),
+  /** How the member will pay when card payments are on: by card (Stripe Checkout, the default) or at the counter. */
+  payBy: z.enum(['card', 'counter']).optional(),
 })
 export type CreateSubscriptionRequest = z.input<typeof ZCreateSubscriptionRequest>
 

@@ -29,6 +29,8 @@ import { API_BASE, api } from '../../lib/api.ts'
 
 const id = (s: string) => encodeURIComponent(s)
 const ZCreditEntry = ZCreditsDto.shape.history.element
+const ZPaymentsConfig = z.object({ card: z.boolean() })
+const ZRedirectUrl = z.object({ url: z.string() })
 
 export const billingApi = {
   // Plans and the adhésion
@@ -67,6 +69,11 @@ export const billingApi = {
     api.post(`/subscriptions/${id(subscriptionId)}/cancel`, { when }, ZSubscriptionDto),
   resumeSubscription: (subscriptionId: string) =>
     api.post(`/subscriptions/${id(subscriptionId)}/resume`, undefined, ZSubscriptionDto),
+
+  // Online payments (Stripe): whether card payment is offered; the Billing Portal of a card-paid subscription
+  paymentsConfig: (signal?: AbortSignal) => api.get('/payments/config', ZPaymentsConfig, signal),
+  billingPortal: (subscriptionId: string) =>
+    api.post(`/subscriptions/${id(subscriptionId)}/billing-portal`, undefined, ZRedirectUrl),
 
   // Credits
   myCredits: (signal?: AbortSignal) => api.get('/me/credits', ZCreditsDto, signal),

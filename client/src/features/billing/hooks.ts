@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InvoiceKind } from '@fabrique/shared/invoices/schema'
 import { lieuKey } from '../lieux/hooks.ts'
@@ -48,6 +49,32 @@ export function useChainVerification(lieuId: string) {
     queryKey: [...lieuBillingKey(lieuId), 'verify'],
     queryFn: ({ signal }) => billingApi.verifyChain(lieuId, signal),
   })
+}
+
+/** May the UI offer a card payment (Stripe configured on the server)? Rarely changes: cached for the session. */
+export function usePaymentsConfig() {
+  return useQuery({
+    queryKey: ['payments', 'config'],
+    queryFn: ({ signal }) => billingApi.paymentsConfig(signal),
+    staleTime: Infinity,
+  })
+}
+
+/**
+ * Back from Stripe with the browser's back button, the page may come from the back-forward cache
+ * as it was left (buttons busy, redirecting): `onBack` resets it, and billing is fetched again.
+ */
+export function useBackFromRedirect(onBack: () => void) {
+  const qc = useQueryClient()
+  useEffect(() => {
+    const handler = (e: PageTransitionEvent) => {
+      if (!e.persisted) return
+      onBack()
+      void qc.invalidateQueries({ queryKey: billingKey })
+    }
+    window.addEventListener('pageshow', handler)
+    return () => window.removeEventListener('pageshow', handler)
+  }, [onBack, qc])
 }
 
 export function useMySubscriptions() {

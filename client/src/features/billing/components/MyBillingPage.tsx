@@ -1,4 +1,5 @@
-import { Link, NavLink, Navigate, useParams } from 'react-router'
+import { useCallback, useState } from 'react'
+import { Link, NavLink, Navigate, useLocation, useParams } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import type { SubscriptionDto } from '@fabrique/shared/billing/schema'
 import { ErrorState, Loading, useDocumentTitle } from '../../../components/Feedback.tsx'
@@ -6,6 +7,7 @@ import { FormAlert, StatusMessage } from '../../../components/FormAlert.tsx'
 import { useMe } from '../../auth/hooks.ts'
 import { billingApi } from '../api.ts'
 import {
+  useBackFromRedirect,
   useBillingWrite,
   useLieuZones,
   useMyCredits,
@@ -14,6 +16,7 @@ import {
   useMySubscriptions,
 } from '../hooks.ts'
 import { formatDateIn, formatEuros, formatMinutes, formatPeriod, passRemaining } from '../format.ts'
+import { checkoutReturn, managesPaymentOnline, safeRedirectUrl } from '../payment.ts'
 import { InvoiceNote, InvoiceStatusBadge, PdfLink, SubscriptionStatusBadge } from './bits.tsx'
 
 const TABS = {
@@ -73,12 +76,36 @@ function MySubscriptions() {
   const zoneOf = useLieuZones((subs.data ?? []).map((s) => s.lieuId))
   const cancel = useBillingWrite((id: string) => billingApi.cancelSubscription(id, 'period_end'))
   const resume = useBillingWrite((id: string) => billingApi.resumeSubscription(id))
+  // The Billing Portal: a link asked for, then the browser leaves for it.
+  const [redirecting, setRedirecting] = useState(false)
+  useBackFromRedirect(useCallback(() => setRedirecting(false), []))
+  const portal = useBillingWrite((id: string) => billingApi.billingPortal(id))
+  const back = checkoutReturn(useLocation().search)
   if (subs.isPending) return <Loading />
   if (subs.isError) return <ErrorState error={subs.error} onRetry={() => void subs.refetch()} />
   const list = subs.data.filter((s) => s.status !== 'cancelled')
+  const openPortal = (id: string) =>
+    portal.mutate(id, {
+      onSuccess: ({ url }) => {
+        const to = safeRedirectUrl(url)
+        if (!to) return
+        setRedirecting(true)
+        window.location.assign(to)
+      },
+    })
   return (
     <div className="stack">
-      <FormAlert error={cancel.error ?? resume.error} />
+      {back === 'ok' && (
+        <p className="alert alert-success" role="status">
+          {t('billing.mine.cardPaid')}
+        </p>
+      )}
+      {back === 'cancelled' && (
+        <p className="alert alert-warning" role="status">
+          {t('billing.mine.cardCancelled')}
+        </p>
+      )}
+      <FormAlert error={cancel.error ?? resume.error ?? portal.error} />
       <StatusMessage>{(cancel.isSuccess || resume.isSuccess) && t('billing.mine.done')}</StatusMessage>
       {list.length === 0 ? (
         <p className="muted">{t('billing.mine.noSubscriptions')}</p>
@@ -89,9 +116,11 @@ function MySubscriptions() {
               key={s.id}
               sub={s}
               zone={zoneOf(s.lieuId)}
-              busy={cancel.isPending || resume.isPending}
+              busy={cancel.isPending || resume.isPending || portal.isPending || redirecting}
+              portalPending={(portal.isPending && portal.variables === s.id) || (redirecting && portal.variables === s.id)}
               onCancel={() => cancel.mutate(s.id)}
               onResume={() => resume.mutate(s.id)}
+              onManagePayment={() => openPortal(s.id)}
             />
           ))}
         </ul>
@@ -124,20 +153,25 @@ function SubscriptionItem({
   sub,
   zone,
   busy,
+  portalPending,
   onCancel,
   onResume,
+  onManagePayment,
 }: {
   sub: SubscriptionDto
   zone: string
   busy: boolean
+  portalPending: boolean
   onCancel: () => void
   onResume: () => void
+  onManagePayment: () => void
 }) {
   const { t, i18n } = useTranslation()
   const lieuName = useLieuxOfMe().find((l) => l.id === sub.lieuId)?.name
   const period = formatPeriod(sub.currentPeriodStart, sub.currentPeriodEnd, zone, t, i18n.language)
   const end = formatDateIn(sub.currentPeriodEnd, zone, i18n.language)
   const unpaid = sub.status === 'past_due' && !period
+  const online = managesPaymentOnline(sub)
   return (
     <li className="card billing-item">
       <div className="billing-item-main">
@@ -146,10 +180,27 @@ function SubscriptionItem({
         </h3>
         {lieuName && <p className="muted small">{lieuName}</p>}
         {period && <p>{t('billing.mine.paidPeriod', { period })}</p>}
-        {sub.status === 'past_due' && <p className="billing-warning">{t('billing.mine.awaitingPayment')}</p>}
+        {sub.status === 'past_due' && (
+          <p className="billing-warning">
+            {t(online ? 'billing.mine.awaitingCardPayment' : 'billing.mine.awaitingPayment')}
+          </p>
+        )}
         {sub.cancelAtPeriodEnd && <p className="muted">{t('billing.mine.endsOn', { date: end })}</p>}
       </div>
       <div className="card-actions">
+        {online && (
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            disabled={busy}
+            aria-busy={portalPending || undefined}
+            onClick={onManagePayment}
+          >
+            {portalPending && <span className="spinner" aria-hidden="true" />}
+            {t('billing.mine.managePayment')}
+            <span className="visually-hidden"> {sub.plan.name}</span>
+          </button>
+        )}
         {sub.cancelAtPeriodEnd ? (
           <button type="button" className="button button-small button-secondary" disabled={busy} onClick={onResume}>
             {t('billing.mine.undoCancel')}

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import type { PlanDto, SubscribeResponse } from '@fabrique/shared/billing/schema'
@@ -9,10 +9,17 @@ import { isApiError } from '../../../lib/api.ts'
 import { useLieu } from '../../lieux/hooks.ts'
 import { useResources } from '../../resources/hooks.ts'
 import { billingApi } from '../api.ts'
-import { useBillingWrite, useMySubscriptions, usePassProducts, usePlans } from '../hooks.ts'
+import { useBackFromRedirect, useBillingWrite, useMySubscriptions, usePassProducts, usePaymentsConfig, usePlans } from '../hooks.ts'
 import { entitlementsInWords, formatEuros, formatMinutes, sortPlans } from '../format.ts'
+import { checkoutUrl } from '../payment.ts'
 
-/** A member's view of what a lieu sells: plans, the adhésion, passes; subscribing pays at the counter. */
+type PayBy = 'card' | 'counter'
+
+/**
+ * A member's view of what a lieu sells: plans, the adhésion, passes. Subscribing pays at the
+ * counter; when the server takes cards (GET /payments/config), a plan may also be paid by card:
+ * the browser goes to the Checkout URL the subscription answers.
+ */
 export default function PlansPage() {
   const { lieuId = '' } = useParams()
   const { t, i18n } = useTranslation()
@@ -21,8 +28,15 @@ export default function PlansPage() {
   const products = usePassProducts(lieuId)
   const mine = useMySubscriptions()
   const resources = useResources(lieuId)
+  const payments = usePaymentsConfig()
+  const card = payments.data?.card === true
   const [done, setDone] = useState<SubscribeResponse | null>(null)
-  const subscribe = useBillingWrite((planId: string) => billingApi.subscribe(lieuId, { planId }))
+  // The plan whose Checkout the browser is leaving for: its buttons stay busy until the page goes.
+  const [redirecting, setRedirecting] = useState<string | null>(null)
+  useBackFromRedirect(useCallback(() => setRedirecting(null), []))
+  const subscribe = useBillingWrite(({ planId, by }: { planId: string; by: PayBy }) =>
+    billingApi.subscribe(lieuId, { planId, payBy: by }),
+  )
   useDocumentTitle(lieu.data ? `${t('billing.plans.title')} — ${lieu.data.name}` : t('billing.plans.title'))
 
   if (lieu.isPending || plans.isPending) return <Loading />
@@ -44,16 +58,18 @@ export default function PlansPage() {
         <p className="lead">
           {t(l.legal.vatExempt ? 'billing.plans.leadExempt' : 'billing.plans.lead', { lieu: l.name })}
         </p>
-        <p className="muted">{t('billing.plans.howToPay')}</p>
+        <p className="muted">{t(card ? 'billing.plans.howToPayCard' : 'billing.plans.howToPay')}</p>
       </header>
 
-      {done && done.payment?.kind === 'pay_at_counter' && (
+      {done && (
         <div className="alert alert-warning" role="status">
           <p>
             <strong>{t('billing.plans.payAtCounter')}</strong>
           </p>
           <p>{t('billing.plans.payAtCounterLead', { name: done.subscription.plan.name })}</p>
-          {done.payment.instructions && <p className="muted">{done.payment.instructions}</p>}
+          {done.payment?.kind === 'pay_at_counter' && done.payment.instructions && (
+            <p className="muted">{done.payment.instructions}</p>
+          )}
           <p>
             <Link to="/compte/abonnements">{t('billing.plans.seeMine')}</Link>
           </p>
@@ -76,16 +92,34 @@ export default function PlansPage() {
               }
               price={money(p.priceInclCents)}
               heldStatus={held.get(p.id)?.status}
-              pending={subscribe.isPending && subscribe.variables === p.id}
-              disabled={subscribe.isPending}
-              onSubscribe={() =>
-                subscribe.mutate(p.id, {
-                  onSuccess: (r) => {
-                    setDone(r)
-                    window.scrollTo(0, 0)
-                  },
-                })
+              card={card}
+              pending={
+                redirecting === p.id
+                  ? 'card'
+                  : subscribe.isPending && subscribe.variables.planId === p.id
+                    ? subscribe.variables.by
+                    : null
               }
+              disabled={subscribe.isPending || redirecting !== null}
+              onSubscribe={(by) => {
+                setDone(null)
+                subscribe.mutate(
+                  { planId: p.id, by },
+                  {
+                    onSuccess: (r) => {
+                      const url = by === 'card' ? checkoutUrl(r.payment) : null
+                      if (url) {
+                        setRedirecting(p.id)
+                        window.location.assign(url)
+                        return
+                      }
+                      // Paid at the counter: chosen, or the only way the server offered.
+                      setDone(r)
+                      window.scrollTo(0, 0)
+                    },
+                  },
+                )
+              }}
             />
           ))}
         </ul>
@@ -126,6 +160,7 @@ function PlanCard({
   words,
   price,
   heldStatus,
+  card,
   pending,
   disabled,
   onSubscribe,
@@ -134,9 +169,12 @@ function PlanCard({
   words: string[]
   price: string
   heldStatus: string | undefined
-  pending: boolean
+  /** Card payment offered: two buttons (card, counter) instead of one. */
+  card: boolean
+  /** The way of paying being started for this plan, if any. */
+  pending: PayBy | null
   disabled: boolean
-  onSubscribe: () => void
+  onSubscribe: (by: PayBy) => void
 }) {
   const { t } = useTranslation()
   return (
@@ -160,8 +198,39 @@ function PlanCard({
           <p className="status-badge billing-status-past_due">{t('billing.plans.awaiting')}</p>
         ) : heldStatus ? (
           <p className="status-badge billing-status-active">{t('billing.plans.current')}</p>
+        ) : card ? (
+          <>
+            <button
+              type="button"
+              className="button"
+              disabled={disabled}
+              aria-busy={pending === 'card' || undefined}
+              onClick={() => onSubscribe('card')}
+            >
+              {pending === 'card' && <span className="spinner" aria-hidden="true" />}
+              {t('billing.plans.payByCard')}
+              <span className="visually-hidden"> {plan.name}</span>
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={disabled}
+              aria-busy={pending === 'counter' || undefined}
+              onClick={() => onSubscribe('counter')}
+            >
+              {pending === 'counter' && <span className="spinner" aria-hidden="true" />}
+              {t('billing.plans.payOnSite')}
+              <span className="visually-hidden"> {plan.name}</span>
+            </button>
+          </>
         ) : (
-          <button type="button" className="button" disabled={disabled} aria-busy={pending || undefined} onClick={onSubscribe}>
+          <button
+            type="button"
+            className="button"
+            disabled={disabled}
+            aria-busy={pending !== null || undefined}
+            onClick={() => onSubscribe('counter')}
+          >
             {pending && <span className="spinner" aria-hidden="true" />}
             {t('billing.plans.subscribe')}
             <span className="visually-hidden"> {plan.name}</span>
