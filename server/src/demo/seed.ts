@@ -140,6 +140,40 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     await tx.referentShift.createMany({ data: shifts })
     await tx.lieu.update({ where: { id: grange.id }, data: { bookingRules: { granularityMinutes: 30, bookingWindowDays: 45, cancellationDeadlineMinutes: 120 } } })
 
+    // Le Quai's offer: an adhésion, two plans, a day pass and a carnet; desk and room rates.
+    await tx.plan.createMany({
+      data: [
+        { lieuId: quai.id, kind: 'membership', name: 'Adhésion annuelle', description: 'Soutenir la SCIC et participer à sa vie.', priceCents: 2000, vatRateBp: 0, interval: 'year' },
+        {
+          lieuId: quai.id,
+          name: 'Nomade',
+          description: 'Les espaces partagés en accès libre, et des heures de salle.',
+          priceCents: 8000,
+          vatRateBp: 2000,
+          interval: 'month',
+          entitlements: { includedKinds: ['zone'], monthlyCreditMinutes: { room: 120 }, memberDiscountBp: 1000 },
+        },
+        {
+          lieuId: quai.id,
+          name: 'Résident',
+          description: 'Un poste de travail tous les jours, des heures de salle.',
+          priceCents: 25000,
+          vatRateBp: 2000,
+          interval: 'month',
+          requiresMembership: true,
+          entitlements: { includedKinds: ['desk', 'zone'], monthlyCreditMinutes: { room: 600 }, memberDiscountBp: 1500 },
+        },
+      ],
+    })
+    await tx.passProduct.createMany({
+      data: [
+        { lieuId: quai.id, kind: 'day_pass', name: 'Journée découverte', priceCents: 1500, vatRateBp: 2000, quantity: 1, validityDays: 30 },
+        { lieuId: quai.id, kind: 'carnet', name: 'Carnet 10 jours', priceCents: 12000, vatRateBp: 2000, quantity: 10, validityDays: 180 },
+      ],
+    })
+    await tx.resource.updateMany({ where: { lieuId: quai.id, kind: 'desk' }, data: { rates: { hourCents: 300, halfDayCents: 1000, dayCents: 1500, vatRateBp: 2000 } } })
+    await tx.resource.updateMany({ where: { lieuId: quai.id, kind: 'room' }, data: { rates: { hourCents: 2000, halfDayCents: 6000, dayCents: 10000, vatRateBp: 2000 } } })
+
     await tx.employer.create({
       data: { name: 'Coopérative Sud Numérique', siret: '40483304800022', memberships: { create: { userId: users.employer!, role: 'admin' } } },
     })

@@ -72,15 +72,22 @@ export function serverEnv(port: number, over: Record<string, string> = {}): Reco
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
+/**
+ * A port free right now, picked at random below Linux's ephemeral range (32768+): `listen(0)`
+ * there hands a just-released port to the next caller, and test files starting servers in
+ * parallel then raced for the same one.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    const free = await new Promise<boolean>((resolve) => {
+      const s = net.createServer()
+      s.once('error', () => resolve(false))
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)))
     })
-  })
+    if (free) return port
+  }
+  throw new Error('no free port found')
 }
 
 /** `p`, or a rejection naming `what` after `ms`. */
@@ -106,7 +113,12 @@ export async function waitUntilUp(
   while (Date.now() < deadline) {
     if (exited) throw new Error(`server exited before listening:\n${run.output()}`)
     const res = await fetch(`${origin}/healthz`).catch(() => null)
-    if (res?.status === 200) return
+    if (res?.status === 200) {
+      // Another process may hold the port (ours then dies of EADDRINUSE): make sure ours lives on.
+      await new Promise((r) => setTimeout(r, 300))
+      if (exited) throw new Error(`server exited: its port answered for another process:\n${run.output()}`)
+      return
+    }
     await new Promise((r) => setTimeout(r, intervalMs))
   }
   throw new Error(`server did not answer within ${timeoutMs} ms:\n${run.output()}`)
