@@ -12,6 +12,7 @@ import {
   ok,
   splitRoute,
   type Denial,
+  twoNetworkedLieux,
 } from './support/authorization.ts'
 import { expectProblem, fillPath, registeredRoutes, send, type Agent } from './support/route-table.ts'
 
@@ -48,25 +49,8 @@ beforeAll(async () => {
   const logged = await logInAll(t, people)
   w.agent = logged.agent
   w.user = logged.user
-  const n1 = await db.network.create({
-    data: { slug: 'network-one', name: 'Network One', coordinators: { create: { userId: w.user.coordN1 } } },
-  })
-  const n2 = await db.network.create({
-    data: {
-      slug: 'reseau-cache',
-      name: 'Reseau Cache',
-      coordinators: { create: { userId: w.user.coordN2 } },
-    },
-  })
-  const createLieu = async (owner: Agent, body: object) => {
-    const res = await owner.post('/api/v1/lieux').send(body)
-    ok(res, 201, 'create lieu')
-    return res.body.id as string
-  }
-  w.lieuA = await createLieu(w.agent.ownerA, lieuBody('alpha-place'))
-  w.lieuB = await createLieu(
-    w.agent.ownerB,
-    lieuBody('bravo-cache', {
+  const lieux = await twoNetworkedLieux(t, w.agent, w.user, {
+    lieuB: lieuBody('bravo-cache', {
       name: 'Bravo Hidden Place',
       legal: {
         legalName: 'Bravo Legal SAS',
@@ -75,9 +59,9 @@ beforeAll(async () => {
         vatExempt: false,
       },
     }),
-  )
-  await db.lieu.update({ where: { id: w.lieuA }, data: { networkId: n1.id } })
-  await db.lieu.update({ where: { id: w.lieuB }, data: { networkId: n2.id } })
+  })
+  w.lieuA = lieux.lieuA
+  w.lieuB = lieux.lieuB
   await db.lieuMembership.createMany({
     data: [
       { lieuId: w.lieuA, userId: w.user.managerA, role: 'manager' },
@@ -115,7 +99,7 @@ beforeAll(async () => {
     'Bravo Hidden Place',
     'Bravo Legal SAS',
     'Reseau Cache',
-    n2.id,
+    lieux.networkB,
     w.invoiceB,
     w.unpaidB,
     b.hash,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Method } from '../src/http/route.ts'
 import { coveredElsewhere } from './support/covered-elsewhere.ts'
-import { lieuBody, useTestApp } from './support/test-app.ts'
+import { useTestApp } from './support/test-app.ts'
 import { snapshotWith } from './support/snapshots.ts'
 import {
   cast,
@@ -13,6 +13,7 @@ import {
   ok,
   splitRoute,
   type Denial,
+  twoNetworkedLieux,
 } from './support/authorization.ts'
 import { expectProblem, fillPath, registeredRoutes, send, type Agent } from './support/route-table.ts'
 
@@ -69,25 +70,9 @@ beforeAll(async () => {
   const logged = await logInAll(t, people)
   w.agent = logged.agent
   w.user = logged.user
-  const n1 = await db.network.create({
-    data: { slug: 'network-one', name: 'Network One', coordinators: { create: { userId: w.user.coordN1 } } },
-  })
-  const n2 = await db.network.create({
-    data: {
-      slug: 'reseau-cache',
-      name: 'Reseau Cache',
-      coordinators: { create: { userId: w.user.coordN2 } },
-    },
-  })
-  const createLieu = async (owner: Agent, body: object) => {
-    const res = await owner.post('/api/v1/lieux').send(body)
-    ok(res, 201, 'create lieu')
-    return res.body.id as string
-  }
-  w.lieuA = await createLieu(w.agent.ownerA, lieuBody('alpha-place'))
-  w.lieuB = await createLieu(w.agent.ownerB, lieuBody('bravo-cache', { name: 'Bravo Hidden Place' }))
-  await db.lieu.update({ where: { id: w.lieuA }, data: { networkId: n1.id } })
-  await db.lieu.update({ where: { id: w.lieuB }, data: { networkId: n2.id } })
+  const lieux = await twoNetworkedLieux(t, w.agent, w.user)
+  w.lieuA = lieux.lieuA
+  w.lieuB = lieux.lieuB
   await db.lieuMembership.createMany({
     data: [
       { lieuId: w.lieuA, userId: w.user.managerA, role: 'manager' },
@@ -157,7 +142,7 @@ beforeAll(async () => {
     'bravo-cache',
     'Bravo Hidden Place',
     'Reseau Cache',
-    n2.id,
+    lieux.networkB,
     w.planB,
     w.planB2,
     w.planB3,

@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import type { Method } from '../../src/http/route.ts'
 import type { Agent } from './route-table.ts'
-import type { TestApp } from './test-app.ts'
+import { lieuBody, type TestApp } from './test-app.ts'
 
 /**
  * Shared pieces of the authorization suites (authorization.test.ts and the domains'
@@ -68,7 +68,41 @@ export function leakCheck(secrets: () => readonly string[]) {
   return (res: { text: string }, sent: string, what: string, allowed: readonly string[] = []) => {
     for (const s of secrets()) {
       if (sent.includes(s) || allowed.includes(s)) continue
-      expect(res.text.includes(s), `${what} leaks ${JSON.stringify(s)}: ${res.text.slice(0, 300)}`).toBe(false)
+      expect(res.text.includes(s), `${what} leaks ${JSON.stringify(s)}: ${res.text.slice(0, 300)}`).toBe(
+        false,
+      )
     }
   }
+}
+
+/**
+ * The two-tenant world of the domain authorization suites: lieu A in network one and lieu B in
+ * network two (coordinated by coordN1 / coordN2), created through the API by ownerA and ownerB.
+ */
+export async function twoNetworkedLieux(
+  t: TestApp,
+  agent: Record<'ownerA' | 'ownerB', Agent>,
+  user: Record<'coordN1' | 'coordN2', string>,
+  opts: { lieuB?: object; lieuBData?: Record<string, unknown> } = {},
+) {
+  const db = t.deps.db
+  const n1 = await db.network.create({
+    data: { slug: 'network-one', name: 'Network One', coordinators: { create: { userId: user.coordN1 } } },
+  })
+  const n2 = await db.network.create({
+    data: { slug: 'reseau-cache', name: 'Reseau Cache', coordinators: { create: { userId: user.coordN2 } } },
+  })
+  const createLieu = async (owner: Agent, body: object) => {
+    const res = await owner.post('/api/v1/lieux').send(body)
+    ok(res, 201, 'create lieu')
+    return res.body.id as string
+  }
+  const lieuA = await createLieu(agent.ownerA, lieuBody('alpha-place'))
+  const lieuB = await createLieu(
+    agent.ownerB,
+    opts.lieuB ?? lieuBody('bravo-cache', { name: 'Bravo Hidden Place' }),
+  )
+  await db.lieu.update({ where: { id: lieuA }, data: { networkId: n1.id } })
+  await db.lieu.update({ where: { id: lieuB }, data: { networkId: n2.id, ...opts.lieuBData } })
+  return { lieuA, lieuB, networkA: n1.id, networkB: n2.id }
 }
