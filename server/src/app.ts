@@ -26,6 +26,7 @@ import { planRoutes } from './plans/routes.ts'
 import { subscriptionRoutes } from './subscriptions/routes.ts'
 import { creditRoutes } from './credits/routes.ts'
 import { passRoutes } from './passes/routes.ts'
+import { employerRoutes } from './employers/routes.ts'
 import { invoiceRoutes } from './invoices/routes.ts'
 import { widgetRoutes } from './opendata/widget.ts'
 import { paymentConfigRoutes } from './payments/stripe.ts'
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps) {
   api.use(invoiceRoutes(deps))
   api.use(paymentConfigRoutes(deps))
   api.use(stripePortalRoutes(deps))
+  api.use(employerRoutes(deps))
   if (!config.production) api.use(devRoutes(deps))
   const doc = openApiDocument(config.appOrigin)
   api.get('/openapi.json', (_req, res) => {

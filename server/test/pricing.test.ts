@@ -47,6 +47,7 @@ describe('the price preview and a booking paid on site', () => {
       priceInclCents: 1200,
       vatRateBp: 2000,
       means: 'on_site',
+      employerRefusals: [],
       label: '2 h au tarif horaire : 12,00\u00a0€ TTC à régler sur place',
     })
     const res = await book(w.alice, { resourceId: w.desk.id, ...s })

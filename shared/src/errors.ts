@@ -55,6 +55,11 @@ export const errorStatus = {
   invalid_subscription_state: 409,
   pass_exhausted: 422,
   pass_expired: 422,
+  // Employers (docs/employers.md).
+  employer_not_allowed: 422,
+  pool_exhausted: 422,
+  // Payments: a card payment asked for where Stripe is not configured (docs/payments.md).
+  card_payments_unavailable: 422,
   rate_limited: 429,
   internal: 500,
   service_unavailable: 503,

@@ -22,6 +22,8 @@ export interface ResourceContext {
   requiresReferent: boolean
   zone: string
   lieuName: string
+  /** The lieu's network: an employer's network-wide pools are valid here. */
+  networkId: string | null
   rules: BookingRules
   /** Prices excluding VAT (none: free) and whether the lieu is VAT-exempt. */
   rates: ResourceRates
@@ -47,6 +49,7 @@ export async function loadResourceContext(db: Db, resourceId: string): Promise<R
     requiresReferent: r.requiresReferent,
     zone: r.lieu.timeZone,
     lieuName: r.lieu.name,
+    networkId: r.lieu.networkId,
     rules: r.effectiveRules,
     rates: r.rates,
     vatExempt: r.lieu.vatExempt,

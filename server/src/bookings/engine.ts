@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { AppDeps } from '../app-deps.ts'
 import type { Tx } from '../db/prisma.ts'
-import { prismaCode } from '../db/prisma.ts'
 import { AppError } from '../http/problem.ts'
 import { checkBookingRequest, heldRange } from '../availability/booking-rules.ts'
 import { holdsHabilitation, referentWindows, type ResourceContext } from './context.ts'
@@ -22,6 +21,9 @@ export interface Placement {
   seats: number
   note: string
   seriesId?: string | null
+  /** Who pays (pricing/booking-payment.ts `Slot`): an employer's pool, or the member. */
+  paidBy?: 'auto' | 'employer' | 'personal'
+  employerId?: string
   /** A move: this booking's own hold is ignored, and it is updated instead of inserted. */
   movingId?: string
 }
@@ -86,7 +88,7 @@ export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): P
 
   const status = ctx.rules.approvalRequired && !p.asManager ? 'pending' : 'confirmed'
   const now = deps.clock.now()
-  const slot = { userId: p.userId, start: p.start, end: p.end, seats: p.seats }
+  const slot = { userId: p.userId, start: p.start, end: p.end, seats: p.seats, paidBy: p.paidBy, employerId: p.employerId }
   try {
     if (p.movingId) {
       // A move is a new slot: what the old one took is given back and the new one paid for, at
@@ -127,7 +129,7 @@ export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): P
     })
   } catch (e) {
     // The lock makes this unreachable; if it ever happens, the constraint has said no.
-    if (prismaCode(e) === 'P2039' || String(e).includes('23P01')) {
+    if (String(e).includes('23P01')) {
       throw new AppError('booking_conflict', `${ctx.name} is already booked at that time`, { conflict: { startsAt: iso(p.start), endsAt: iso(p.end) } })
     }
     throw e

@@ -100,6 +100,8 @@ export function bookingService(deps: AppDeps) {
         end: new Date(input.endsAt),
         seats: input.seats,
         note: input.note,
+        paidBy: input.paidBy,
+        employerId: input.employerId,
       }
       const hash = requestHash({ op: 'create-booking', ...input, startsAt: placement.start.toISOString(), endsAt: placement.end.toISOString() })
       assertIdempotencyKey(key)

@@ -32,10 +32,15 @@ const ZEnv = z
     REDIS_URL: z.string().optional(),
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
+    /** Tests only (refused in production): a fake Stripe API for the SDK instead of api.stripe.com. */
+    STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .superRefine((e, ctx) => {
     if (e.NODE_ENV === 'production' && e.DEMO_DATA) {
       ctx.addIssue({ code: 'custom', path: ['DEMO_DATA'], message: 'demo data (known passwords) is never allowed in production' })
+    }
+    if (e.NODE_ENV === 'production' && e.STRIPE_API_URL) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_API_URL'], message: 'a fake Stripe API is for tests only' })
     }
     if (e.NODE_ENV === 'production' && !e.APP_ORIGIN) {
       ctx.addIssue({ code: 'custom', path: ['APP_ORIGIN'], message: 'required in production (e.g. https://fabrique.example.org)' })
@@ -87,7 +92,15 @@ export function appConfigFrom(env: Env, port: number): AppConfig {
     sessionAbsoluteMs: env.SESSION_ABSOLUTE_DAYS * 86400_000,
     trustProxy: env.TRUST_PROXY,
     ...(env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
-      ? { stripe: { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET } }
+      ? { stripe: { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, ...stripeApiTarget(env.STRIPE_API_URL) } }
       : {}),
   }
+}
+
+/** `http://127.0.0.1:12111` → the SDK's host, port and protocol options (none: api.stripe.com). */
+function stripeApiTarget(url: string | undefined): Pick<StripeSettings, 'host' | 'port' | 'protocol'> {
+  if (!url) return {}
+  const u = new URL(url)
+  const protocol = u.protocol === 'http:' ? 'http' : 'https'
+  return { host: u.hostname, port: Number(u.port || (protocol === 'http' ? 80 : 443)), protocol }
 }

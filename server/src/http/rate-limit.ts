@@ -14,6 +14,8 @@ export interface RateLimitSettings {
   register: Limit
   passwordReset: Limit
   verificationResend: Limit
+  /** Card checkouts started by drop-ins (no account) on the public pass route. */
+  dropInCheckout: Limit
 }
 
 // Defaults for one IP address: generous for a coworking sharing one public address, tight enough
@@ -24,6 +26,7 @@ export const defaultRateLimits: RateLimitSettings = {
   register: { points: 20, duration: 3600 },
   passwordReset: { points: 10, duration: 3600 },
   verificationResend: { points: 10, duration: 3600 },
+  dropInCheckout: { points: 30, duration: 3600 },
 }
 
 export interface Limiter {
@@ -68,6 +71,7 @@ export function createLimiters(pool: pg.Pool, settings: RateLimitSettings, clear
     register: make('register'),
     passwordReset: make('passwordReset'),
     verificationResend: make('verificationResend'),
+    dropInCheckout: make('dropInCheckout'),
   }
 }
 export type Limiters = ReturnType<typeof createLimiters>

@@ -14,6 +14,7 @@ import type {
 import type { AppDeps } from '../app-deps.ts'
 import { AppError, forbidden, notFound } from '../http/problem.ts'
 import { managesLieu, requireManager } from '../lieux/access.ts'
+import { isEmployerAdmin } from '../employers/access.ts'
 import { transaction } from '../bookings/transaction.ts'
 import { verifyChain } from './chain.ts'
 import { issueCreditNote } from './credit.ts'
@@ -52,7 +53,8 @@ export function invoiceService(deps: AppDeps) {
     const row = await repo.find(invoiceId)
     if (!row) throw notFound('invoice')
     const manager = await managesLieu(db, userId, row.lieuId)
-    if (!manager && row.buyerUserId !== userId) throw notFound('invoice')
+    const employerAdmin = !manager && row.buyerEmployerId ? await isEmployerAdmin(db, userId, row.buyerEmployerId) : false
+    if (!manager && !employerAdmin && row.buyerUserId !== userId) throw notFound('invoice')
     return { row, manager }
   }
   /** A change: managers only (the buyer sees the document, so it is a 403 for them). */

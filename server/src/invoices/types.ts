@@ -15,6 +15,10 @@ export interface InvoiceBuyer {
   name: string
   email: string
   address?: string
+  /** A business buyer: the employer (its admins read the invoice) and its identifiers. */
+  employerId?: string
+  siret?: string
+  vatNumber?: string
 }
 
 export interface IssueInvoiceInput {

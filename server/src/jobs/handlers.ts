@@ -2,6 +2,7 @@ import type { AppDeps } from '../app-deps.ts'
 import { bookingJobHandlers } from '../bookings/jobs.ts'
 import { subscriptionJobHandlers } from '../subscriptions/jobs.ts'
 import { stripeJobHandlers } from '../payments/stripe-events.ts'
+import { employerJobHandlers } from '../employers/jobs.ts'
 import { emailJobHandlers } from './email-handlers.ts'
 import { payloadHandlers, type JobHandlers } from './queue.ts'
 
@@ -12,7 +13,7 @@ import { payloadHandlers, type JobHandlers } from './queue.ts'
  * events from `payments/stripe-events.ts` — the `extraHandlers` of registerHandlers.
  */
 export function jobHandlers(deps: AppDeps): { own: JobHandlers; extra: JobHandlers } {
-  return { own: emailJobHandlers(deps), extra: payloadHandlers({ ...bookingJobHandlers(deps), ...subscriptionJobHandlers(deps), ...stripeJobHandlers(deps) }) }
+  return { own: emailJobHandlers(deps), extra: payloadHandlers({ ...bookingJobHandlers(deps), ...subscriptionJobHandlers(deps), ...stripeJobHandlers(deps), ...employerJobHandlers(deps) }) }
 }
 
 export function allJobHandlers(deps: AppDeps): JobHandlers {

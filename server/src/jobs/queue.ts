@@ -13,6 +13,7 @@ export const jobNames = [
   'bookings.no_show',
   'subscriptions.tick',
   'stripe.event',
+  'employers.invoice_run',
 ] as const satisfies readonly JobName[]
 // A job name added to JobPayloads but not here fails to compile.
 type Missing = Exclude<JobName, (typeof jobNames)[number]>

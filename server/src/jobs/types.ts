@@ -12,6 +12,8 @@ export interface JobPayloads {
   'subscriptions.tick': { subscriptionId: string }
   /** A Stripe event stored by the webhook, to apply (payments/stripe-events.ts). */
   'stripe.event': { eventId: string }
+  /** An employer's consolidated invoice for a month at one seller (employers/invoicing.ts). */
+  'employers.invoice_run': { employerId: string; sellerLieuId: string; month: string }
 }
 export type JobName = keyof JobPayloads
 

@@ -47,6 +47,16 @@ export const mailTemplates = {
     locale === 'en'
       ? { subject: `Invitation to join ${p.lieu} on Fabrique`, text: `Hello,\n\n${p.inviter} invites you to join ${p.lieu} as ${p.role} on Fabrique:\n${p.link}\n\nThe invitation is valid for 14 days.\n` }
       : { subject: `Invitation à rejoindre ${p.lieu} sur Fabrique`, text: `Bonjour,\n\n${p.inviter} vous invite à rejoindre ${p.lieu} en tant que ${frenchRole(p.role)} sur Fabrique :\n${p.link}\n\nL'invitation est valable 14 jours.\n` },
+  employerInvitation: (locale: Locale, p: { employer: string; admin: boolean; inviter: string; link: string }): MailContent =>
+    locale === 'en'
+      ? {
+          subject: `${p.employer} invites you to telework from tiers-lieux with Fabrique`,
+          text: `Hello,\n\n${p.inviter} invites you to join ${p.employer} on Fabrique${p.admin ? ' as an administrator' : ''}: you will book desks and rooms paid by your employer in the tiers-lieux of the network.\n${p.link}\n\nLog in with this address or create an account with it. The invitation is valid for 14 days. ${p.employer} will see your monthly totals per lieu (days and hours), never your bookings one by one.\n`,
+        }
+      : {
+          subject: `${p.employer} vous invite à télétravailler en tiers-lieu avec Fabrique`,
+          text: `Bonjour,\n\n${p.inviter} vous invite à rejoindre ${p.employer} sur Fabrique${p.admin ? ' en tant qu’administrateur' : ''} : vous réserverez des bureaux et des salles pris en charge par votre employeur dans les tiers-lieux du réseau.\n${p.link}\n\nConnectez-vous avec cette adresse ou créez un compte avec elle. L'invitation est valable 14 jours. ${p.employer} verra vos totaux mensuels par lieu (jours et heures), jamais le détail de vos réservations.\n`,
+        },
 }
 
 function frenchRole(role: string) {

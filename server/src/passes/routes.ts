@@ -1,7 +1,10 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import {
+  ZBuyPassRequest,
   ZCreatePassProductRequest,
+  ZDropInPassRequest,
+  ZPassCheckoutResponse,
   ZPassDto,
   ZPassProductDto,
   ZPassProductListQuery,
@@ -110,6 +113,36 @@ export function passRoutes(deps: AppDeps) {
       response: z.array(ZPassProductDto),
     },
     (ctx) => passes.listPublicProducts(ctx.params.slug ?? ''),
+  )
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/lieux/:lieuId/passes/checkout',
+      tag,
+      summary:
+        'Buy a pass by card (members of the lieu): answers the Stripe Checkout URL; the pass and its invoice come with the payment',
+      auth: 'user',
+      body: ZBuyPassRequest,
+      response: ZPassCheckoutResponse,
+      errors: ['card_payments_unavailable'],
+    },
+    (ctx) => passes.buyByCard(ctx.user, lieuId(ctx), ctx.body),
+  )
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/public/lieux/:slug/passes/checkout',
+      tag: 'Public',
+      summary:
+        'A drop-in buys a pass by card with an e-mail address (no login; rate limited): answers the Stripe Checkout URL',
+      auth: 'none',
+      body: ZDropInPassRequest,
+      response: ZPassCheckoutResponse,
+      errors: ['card_payments_unavailable', 'rate_limited'],
+    },
+    (ctx) => passes.dropInByCard(ctx.params.slug ?? '', ctx.body, ctx.req.ip ?? 'unknown'),
   )
   return r
 }

@@ -1,14 +1,19 @@
 import type { z } from 'zod'
 import type {
+  ZBuyPassRequest,
   ZCreatePassProductRequest,
+  ZDropInPassRequest,
   ZSellPassRequest,
   ZUpdatePassProductRequest,
 } from '@fabrique/shared/billing/schema'
+import { priceInclCents } from '@fabrique/shared/billing/entitlements'
 import type { AppDeps } from '../app-deps.ts'
 import type { AuthedUser } from '../auth/session-middleware.ts'
 import { transaction } from '../bookings/transaction.ts'
-import { notFound } from '../http/problem.ts'
+import { AppError, forbidden, notFound } from '../http/problem.ts'
 import { canManage, lieuAccess, requireManager } from '../lieux/access.ts'
+import { paymentProvider } from '../payments/manual.ts'
+import { stripeClient } from '../payments/stripe.ts'
 import { invalid } from '../plans/service.ts'
 import { paymentDate } from '../subscriptions/service.ts'
 import { passInclude, toPassDto, toPassProductDto } from './dto.ts'
@@ -17,6 +22,14 @@ import { sellPass } from './sell.ts'
 type CreateInput = z.output<typeof ZCreatePassProductRequest>
 type UpdateInput = Partial<z.output<typeof ZUpdatePassProductRequest>>
 type SellInput = z.output<typeof ZSellPassRequest>
+type BuyInput = z.output<typeof ZBuyPassRequest>
+type DropInInput = z.output<typeof ZDropInPassRequest>
+
+const cardUnavailable = () =>
+  new AppError(
+    'card_payments_unavailable',
+    'card payments are not configured here: buy the pass at the counter',
+  )
 
 export function passService(deps: AppDeps) {
   const { db, clock } = deps
@@ -25,6 +38,34 @@ export function passService(deps: AppDeps) {
       where: { id: lieuId },
       select: { id: true, timeZone: true, vatExempt: true },
     })
+
+  /** A product on sale in the lieu (else a validation error on productId, as for an unknown one). */
+  async function onSale(lieuId: string, productId: string) {
+    const product = await db.passProduct.findFirst({ where: { id: productId, lieuId } })
+    if (!product) throw invalid([{ field: 'productId', message: 'no such pass in this lieu' }])
+    if (product.archivedAt) throw invalid([{ field: 'productId', message: 'this pass is no longer sold' }])
+    return product
+  }
+
+  /** Starts a card payment (Stripe Checkout): nothing is written here; the webhook sells the pass once paid. */
+  async function startCardPurchase(
+    lieu: { id: string; name: string; vatExempt: boolean },
+    product: Awaited<ReturnType<typeof onSale>>,
+    buyer: { userId: string | null; email: string; name: string },
+    returnPath?: string,
+  ) {
+    const payment = await paymentProvider(deps).startPassPurchase({
+      lieu: { id: lieu.id, name: lieu.name },
+      product: {
+        id: product.id,
+        name: product.name,
+        priceInclCents: priceInclCents(product.priceCents, product.vatRateBp, lieu.vatExempt),
+      },
+      buyer,
+      ...(returnPath ? { returnPath } : {}),
+    })
+    return { payment }
+  }
 
   return {
     async listProducts(user: AuthedUser, lieuId: string, includeArchived: boolean) {
@@ -121,6 +162,45 @@ export function passService(deps: AppDeps) {
         ),
       )
       return { pass: toPassDto(pass, now), invoice }
+    },
+
+    /** A member of the lieu buys a pass by card: answers the Checkout URL. */
+    async buyByCard(user: AuthedUser, lieuId: string, input: BuyInput) {
+      await lieuAccess(db, user.id, lieuId)
+      const m = await db.lieuMembership.findUnique({
+        where: { lieuId_userId: { lieuId, userId: user.id } },
+        include: {
+          user: { select: { email: true, name: true } },
+          lieu: { select: { id: true, name: true, vatExempt: true } },
+        },
+      })
+      if (!m) throw forbidden('join the lieu before buying a pass')
+      if (!stripeClient(deps)) throw cardUnavailable()
+      const product = await onSale(lieuId, input.productId)
+      return startCardPurchase(m.lieu, product, { userId: user.id, email: m.user.email, name: m.user.name })
+    },
+
+    /**
+     * A drop-in (no account, no login) buys a pass of a lieu by card with an e-mail address. Rate
+     * limited per client address; no account is looked up or revealed: the pass is tied to the
+     * address (GET /me/passes shows it to whoever verifies an account with it).
+     */
+    async dropInByCard(slug: string, input: DropInInput, ip: string) {
+      await deps.limiters.dropInCheckout.consume(ip)
+      if (!/^[a-z0-9-]{1,60}$/.test(slug)) throw notFound('lieu')
+      const lieu = await db.lieu.findUnique({
+        where: { slug },
+        select: { id: true, name: true, vatExempt: true },
+      })
+      if (!lieu) throw notFound('lieu')
+      if (!stripeClient(deps)) throw cardUnavailable()
+      const product = await onSale(lieu.id, input.productId)
+      return startCardPurchase(
+        lieu,
+        product,
+        { userId: null, email: input.email, name: input.name ?? input.email },
+        `/l/${slug}/pass`,
+      )
     },
 
     async listForLieu(user: AuthedUser, lieuId: string) {

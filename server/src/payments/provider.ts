@@ -2,8 +2,8 @@ import type { ManualPaymentMethod, PaymentStart } from '@fabrique/shared/billing
 
 /**
  * A payment provider: how a member pays for a subscription or a pass. Two implementations are
- * planned: `manual` (payments received at the counter, by bank transfer or cheque and recorded by a
- * manager — manual.ts) and `stripe` (Checkout, Billing Portal and webhooks — to come).
+ * exist: `manual` (payments received at the counter, by bank transfer or cheque and recorded by a
+ * manager — manual.ts) and `stripe` (Checkout, Billing Portal and webhooks — stripe-provider.ts).
  *
  * A provider only *starts* a payment and, later, *confirms* it. Whatever the provider, a confirmed
  * payment goes through the same settlement functions, which run in one transaction with the
@@ -34,7 +34,10 @@ export interface SubscriptionCheckout {
 export interface PassCheckout {
   lieu: { id: string; name: string }
   product: { id: string; name: string; priceInclCents: number }
-  buyer: { userId: string | null; email: string }
+  /** An account, or a drop-in (`userId: null`) known by e-mail; the name goes on the invoice. */
+  buyer: { userId: string | null; email: string; name?: string }
+  /** Where the browser comes back after Checkout (a path under APP_ORIGIN); the member's passes by default. */
+  returnPath?: string
 }
 
 /** A payment received, however it was made. */

@@ -1,10 +1,12 @@
 import { Prisma } from '@fabrique/prisma/client'
+import { settlePoolCheckout } from '../employers/pool-checkout.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { transaction } from '../bookings/transaction.ts'
 import type { Tx } from '../db/prisma.ts'
 import { AppError } from '../http/problem.ts'
 import type { JobPayloads } from '../jobs/types.ts'
 import { sellPass } from '../passes/sell.ts'
+import { exclOf, invoicePaidItem } from './invoice.ts'
 import { settleSubscriptionPayment } from '../subscriptions/settle.ts'
 
 // Applying the Stripe events stored by the webhook (job `stripe.event`). Every effect is
@@ -100,7 +102,7 @@ async function applyEvent(deps: AppDeps, tx: Tx, id: string, key: string | null)
       note = await checkoutCompleted(deps, tx, o, now)
       break
     case 'invoice.paid':
-      note = await invoicePaid(deps, tx, o, key, now)
+      note = await invoicePaid(deps, tx, event, key, now)
       break
     case 'invoice.payment_failed': {
       const sub = await localSubscription(tx, o, key)
@@ -109,6 +111,7 @@ async function applyEvent(deps: AppDeps, tx: Tx, id: string, key: string | null)
       const paidSince = invoiceId ? await tx.paymentEvent.findUnique({ where: { id: `stripe-invoice:${invoiceId}` }, select: { id: true } }) : null
       if (!sub) note = 'no subscription for this invoice'
       else if (paidSince) note = 'this invoice was paid since: ignored'
+      else if (await laterPaymentApplied(tx, key, created)) note = 'a later payment was applied already: ignored'
       else if (sub.status === 'active') await tx.subscription.update({ where: { id: sub.id }, data: { status: 'past_due' } })
       break
     }
@@ -133,11 +136,15 @@ async function applyEvent(deps: AppDeps, tx: Tx, id: string, key: string | null)
         const at = seconds(o.ended_at) ?? seconds(o.canceled_at) ?? seconds(created) ?? now
         await tx.subscription.update({ where: { id: sub.id }, data: { status: 'cancelled', cancelledAt: at, cancelAtPeriodEnd: false } })
       } else {
+        const planId = await planOfStripeSubscription(tx, o, sub.planId)
         await tx.subscription.update({
           where: { id: sub.id },
           data: {
             cancelAtPeriodEnd: o.cancel_at_period_end === true,
-            ...((stripeStatus === 'past_due' || stripeStatus === 'unpaid') && sub.status === 'active' ? { status: 'past_due' as const } : {}),
+            ...((stripeStatus === 'past_due' || stripeStatus === 'unpaid') && sub.status === 'active' && !(await laterPaymentApplied(tx, key, created))
+              ? { status: 'past_due' as const }
+              : {}),
+            ...(planId !== sub.planId ? { planId } : {}),
           },
         })
       }
@@ -148,6 +155,26 @@ async function applyEvent(deps: AppDeps, tx: Tx, id: string, key: string | null)
   }
   stripeEventHooks.afterApply?.({ id: row.id, type: row.type })
   await tx.paymentEvent.update({ where: { id: row.id }, data: { processedAt: now, error: note } })
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * The plan a Stripe subscription is on (a plan change: payments/stripe-provider.ts changeStripePlan):
+ * the planId in its item's price metadata, else in its own metadata — only a plan of the same lieu
+ * and kind as the current one; anything else keeps `currentPlanId`.
+ */
+async function planOfStripeSubscription(tx: Tx, o: Obj, currentPlanId: string): Promise<string> {
+  const item = obj((obj(o.items).data as unknown[] | undefined)?.[0])
+  const planId = [obj(obj(item.price).metadata).planId, obj(o.metadata).planId].find(
+    (v): v is string => typeof v === 'string' && UUID.test(v),
+  )
+  if (!planId || planId === currentPlanId) return currentPlanId
+  const [next, current] = await Promise.all([
+    tx.plan.findUnique({ where: { id: planId }, select: { lieuId: true, kind: true } }),
+    tx.plan.findUnique({ where: { id: currentPlanId }, select: { lieuId: true, kind: true } }),
+  ])
+  return next && current && next.lieuId === current.lieuId && next.kind === current.kind ? planId : currentPlanId
 }
 
 /** Our subscription of a Stripe object: by the Stripe id once linked, else by our id in metadata (and link it). */
@@ -178,6 +205,10 @@ async function checkoutCompleted(deps: AppDeps, tx: Tx, o: Obj, now: Date): Prom
   if (o.mode !== 'payment') return 'checkout mode not used'
   const sessionId = idOf(o.id)
   if (!sessionId || !(await claim(tx, `stripe-checkout:${sessionId}`, now))) return 'already sold'
+  if (typeof meta.poolId === 'string' && /^[0-9a-f-]{36}$/i.test(meta.poolId)) {
+    // An employer's pool (employers/pool-checkout.ts).
+    return settlePoolCheckout(tx, meta.poolId, { method: 'card', paidAt: seconds(o.created) ?? now, providerRef: sessionId }, now)
+  }
   const productId = typeof meta.productId === 'string' && /^[0-9a-f-]{36}$/i.test(meta.productId) ? meta.productId : null
   const product = productId ? await tx.passProduct.findUnique({ where: { id: productId }, include: { lieu: true } }) : null
   if (!product) return 'no pass product for this checkout session'
@@ -199,18 +230,51 @@ async function checkoutCompleted(deps: AppDeps, tx: Tx, o: Obj, now: Date): Prom
   return null
 }
 
-async function invoicePaid(deps: AppDeps, tx: Tx, o: Obj, key: string | null, now: Date): Promise<string | null> {
+async function invoicePaid(deps: AppDeps, tx: Tx, event: Obj, key: string | null, now: Date): Promise<string | null> {
+  const o = obj(obj(event.data).object)
   const invoiceId = idOf(o.id)
   if (!invoiceId) return 'invoice without id'
   const sub = await localSubscription(tx, o, key)
   if (!sub) throw new Error(`no subscription yet for Stripe invoice ${invoiceId}`)
   if (sub.status === 'cancelled') return 'subscription cancelled: not settled'
-  if (!(await claim(tx, `stripe-invoice:${invoiceId}`, now))) return 'invoice already settled'
-  // The period paid for, from the invoice's subscription line (Stripe's own dates).
-  const line = obj((obj(o.lines).data as unknown[] | undefined)?.[0])
-  const periodStart = seconds(obj(line.period).start) ?? seconds(obj(o.status_transitions).paid_at) ?? seconds(o.created) ?? now
+  // The period paid for, from the invoice's subscription line (Stripe's own dates); proration lines
+  // (a plan change: the old plan's unused time credited, the new one's charged) are summed apart.
+  const lines = ((obj(o.lines).data as unknown[] | undefined) ?? []).map(obj)
+  const line = lines.find((l) => !isProration(l)) ?? {}
+  const start = seconds(obj(line.period).start)
+  const end = seconds(obj(line.period).end)
+  const period = start && end && start < end ? { start, end } : undefined
+  // The marker keeps the period: the paid-up span is computed from every period paid.
+  const marker = period ? { subscriptionId: sub.id, start: start!.getTime(), end: end!.getTime() } : {}
+  if (!(await claim(tx, `stripe-invoice:${invoiceId}`, now, marker))) return 'invoice already settled'
+  const prorations = lines.filter(isProration)
+  const prorationInclCents = prorations.reduce((sum, l) => sum + (typeof l.amount === 'number' ? l.amount : 0), 0)
+  const paidAt = seconds(obj(o.status_transitions).paid_at) ?? seconds(o.created) ?? now
+  const payment = { method: 'card' as const, paidAt, providerRef: key ?? sub.providerRef }
+  if (prorations.length > 0 && prorations.length === lines.length) {
+    // An invoice of prorations only (charged before the renewal): no period is paid for.
+    if (prorationInclCents <= 0) return 'proration credit only: nothing to invoice'
+    const s = await tx.subscription.findUniqueOrThrow({ where: { id: sub.id }, include: { user: true, plan: { include: { lieu: true } } } })
+    const { vatRateBp } = s.plan
+    const vatExempt = s.plan.lieu.vatExempt
+    const buyer = { userId: s.user.id, name: s.user.name, email: s.user.email }
+    const label = `Ajustement au prorata : changement pour la formule « ${s.plan.name} »`
+    const priceCents = exclOf(prorationInclCents, vatRateBp, vatExempt)
+    await invoicePaidItem(tx, { lieuId: s.plan.lieuId, buyer, label, priceCents, vatRateBp, vatExempt }, payment, now)
+    return null
+  }
+  // A failure reported after this payment (and not paid since) was applied already: it stays past due.
+  const created = typeof event.created === 'number' ? event.created : 0
+  const [later] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM payment_events e
+    WHERE provider = 'stripe' AND processed_at IS NOT NULL AND ${keySql} = ${key} AND (payload ->> 'created')::bigint > ${created}
+      AND ((type = 'invoice.payment_failed' AND NOT EXISTS (SELECT 1 FROM payment_events m WHERE m.id = 'stripe-invoice:' || (e.payload #>> '{data,object,id}')))
+        OR (type = 'customer.subscription.updated' AND payload #>> '{data,object,status}' IN ('past_due', 'unpaid')))`
   try {
-    await settleSubscriptionPayment(deps, tx, sub.id, { method: 'card', paidAt: periodStart, providerRef: key ?? sub.providerRef }, now)
+    await settleSubscriptionPayment(deps, tx, sub.id, { ...payment, paidAt: start ?? paidAt }, now, {
+      prorationInclCents,
+      ...(period ? { period, span: await paidSpan(tx, sub) } : {}),
+      keepStatus: Number(later?.n ?? 0) > 0,
+    })
   } catch (e) {
     // Nothing the member can fix by retrying (an adhésion missing…): recorded for the managers.
     if (e instanceof AppError && e.status < 500) return `not settled: ${e.message}`
@@ -219,9 +283,51 @@ async function invoicePaid(deps: AppDeps, tx: Tx, o: Obj, key: string | null, no
   return null
 }
 
+/** Has an `invoice.paid` of this Stripe subscription, created after `created`, been applied? (A late report of a past state.) */
+async function laterPaymentApplied(tx: Tx, key: string | null, created: number) {
+  if (!key) return false
+  const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM payment_events
+    WHERE provider = 'stripe' AND processed_at IS NOT NULL AND type = 'invoice.paid'
+      AND ${keySql} = ${key} AND (payload ->> 'created')::bigint > ${created}`
+  return Number(row?.n ?? 0) > 0
+}
+
+/** A proration line of a Stripe invoice (the current API's `parent.*_details.proration`, or the older `proration`). */
+function isProration(line: Obj): boolean {
+  const parent = obj(line.parent)
+  return (
+    line.proration === true ||
+    obj(parent.subscription_item_details).proration === true ||
+    obj(parent.invoice_item_details).proration === true
+  )
+}
+
 /** A once-only marker in payment_events (its id is the key); false when it exists already. */
-async function claim(tx: Tx, markerId: string, now: Date) {
+async function claim(tx: Tx, markerId: string, now: Date, payload: object = {}) {
   const n = await tx.$executeRaw`INSERT INTO payment_events (id, provider, type, payload, received_at, processed_at)
-    VALUES (${markerId}, 'fabrique', 'marker', '{}'::jsonb, ${now}, ${now}) ON CONFLICT (id) DO NOTHING`
+    VALUES (${markerId}, 'fabrique', 'marker', ${JSON.stringify(payload)}::jsonb, ${now}, ${now}) ON CONFLICT (id) DO NOTHING`
   return n === 1
+}
+
+/**
+ * The paid-up span of a card subscription: of every period paid (its invoices' markers) and the
+ * span it holds already, the run of touching periods that reaches the latest end. The same set of
+ * periods gives the same span, whatever order the payments were settled in; a gap (a lapse, then
+ * paid again) starts a new span.
+ */
+async function paidSpan(tx: Tx, sub: { id: string; currentPeriodStart: Date; currentPeriodEnd: Date }) {
+  const rows = await tx.$queryRaw<{ start: bigint; end: bigint }[]>`
+    SELECT (payload ->> 'start')::bigint AS start, (payload ->> 'end')::bigint AS "end" FROM payment_events
+    WHERE provider = 'fabrique' AND type = 'marker' AND payload ->> 'subscriptionId' = ${sub.id} AND payload ->> 'start' IS NOT NULL`
+  const periods = rows.map((r) => [Number(r.start), Number(r.end)] as [number, number])
+  const held = [sub.currentPeriodStart.getTime(), sub.currentPeriodEnd.getTime()] as [number, number]
+  if (held[0] < held[1]) periods.push(held)
+  periods.sort((a, b) => b[1] - a[1] || a[0] - b[0])
+  let [start, end] = periods[0]!
+  // Walk back from the latest end while periods touch or overlap the run.
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const [s, e] of periods) if (e >= start && s < start) [start, grew] = [s, true]
+  }
+  return { start: new Date(start), end: new Date(end) }
 }

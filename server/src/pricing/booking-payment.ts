@@ -10,13 +10,72 @@ import type { ResourceContext } from '../bookings/context.ts'
 import { activeEntitlements } from '../subscriptions/entitlements.ts'
 import { balance, debit, refund } from '../credits/ledger.ts'
 import { returnToPass, usePass } from '../passes/ledger.ts'
-import { priceBooking, type PassHolding, type PriceInput, type PricePlan } from './price.ts'
+import { localDaysTouched, priceBooking, type PassHolding, type PriceInput, type PricePlan } from './price.ts'
+import { employerCover, isCover, type EmployerCover, type EmployerRefusal } from '../employers/cover.ts'
+import { allowancesOf, returnToPool, takeFromPool } from '../employers/pool-ledger.ts'
 
 export interface Slot {
   userId: string
   start: Date
   end: Date
   seats: number
+  /**
+   * Who pays: `auto` (an employer's pool when an allocation allows it, else the member's own means),
+   * `employer` (an employer must pay: refused with the reason otherwise), `personal` (never an
+   * employer). `employerId` narrows to one employer.
+   */
+  paidBy?: 'auto' | 'employer' | 'personal'
+  employerId?: string
+}
+
+/** The employers' answers for a slot: the first cover, and why the others (or all) refuse. */
+export interface EmployerDecision {
+  cover: EmployerCover | null
+  refusals: EmployerRefusal[]
+}
+
+/**
+ * Which employer pays the slot, if any. With `lock` (in the booking's transaction) the employee's
+ * allocations are locked before the budgets are summed. Pools in `excludePoolIds` were found empty.
+ */
+export async function decideEmployer(
+  db: Db | Tx,
+  ctx: Pick<ResourceContext, 'lieuId' | 'networkId' | 'zone' | 'kind'>,
+  slot: Slot,
+  lock = false,
+  excludePoolIds: readonly string[] = [],
+): Promise<EmployerDecision> {
+  if (slot.paidBy === 'personal') return { cover: null, refusals: [] }
+  const allowances = await allowancesOf(
+    db,
+    { userId: slot.userId, lieuId: ctx.lieuId, networkId: ctx.networkId, zone: ctx.zone, start: slot.start, employerId: slot.employerId },
+    lock,
+  )
+  const booking = {
+    lieuId: ctx.lieuId,
+    resourceKind: ctx.kind,
+    zone: ctx.zone,
+    start: slot.start,
+    end: slot.end,
+    seats: slot.seats,
+    minutes: Math.round((slot.end.getTime() - slot.start.getTime()) / 60_000),
+    days: localDaysTouched(slot.start, slot.end, ctx.zone),
+  }
+  const refusals: EmployerRefusal[] = []
+  for (const a of allowances) {
+    const answer = employerCover(a, booking, excludePoolIds)
+    if (isCover(answer)) return { cover: answer, refusals }
+    refusals.push(answer)
+  }
+  return { cover: null, refusals }
+}
+
+/** `paidBy: 'employer'` with no employer paying: the booking is refused with the employers' reasons. */
+export function employerRefused(d: EmployerDecision): AppError {
+  const detail = d.refusals.length ? d.refusals.map((r) => r.message).join(' ; ') : 'aucun employeur ne prend en charge vos réservations'
+  return new AppError('employer_not_allowed', detail, {
+    errors: [{ field: 'paidBy', message: detail }],
+  })
 }
 
 /** Is [start, end) inside the lieu's opening hours (and not a closure)? */
@@ -43,9 +102,10 @@ async function passesOf(db: Db | Tx, userId: string, lieuId: string, start: Date
 }
 
 /** Everything `priceBooking` needs, read from `db` (no lock: a preview, or before paying). */
-export async function pricingInput(db: Db | Tx, ctx: ResourceContext, slot: Slot): Promise<PriceInput> {
+export async function pricingInput(db: Db | Tx, ctx: ResourceContext, slot: Slot, employer?: EmployerDecision): Promise<PriceInput> {
   const entitlements = await activeEntitlements(db, slot.userId, ctx.lieuId, slot.start)
   return {
+    employerCover: employer?.cover ?? null,
     rates: ctx.rates,
     resourceKind: ctx.kind,
     zone: ctx.zone,
@@ -84,10 +144,16 @@ export async function payInTransaction(
   now: Date,
   debitKey = `debit:${bookingId}`,
 ): Promise<{ plan: PricePlan; stored: StoredPayment }> {
-  const input = await pricingInput(tx, ctx, slot)
+  const excludedPools: string[] = []
+  let employer = await decideEmployer(tx, ctx, slot, true)
+  const input = await pricingInput(tx, ctx, slot, employer)
   const exclude = { credits: false, passIds: [] as string[] }
   for (;;) {
-    const plan = priceBooking({ ...input, exclude })
+    // Included in a plan costs nobody anything: the employer pays only what would be paid.
+    const plan = priceBooking({ ...input, employerCover: employer.cover, exclude })
+    if (slot.paidBy === 'employer' && plan.means !== 'employer' && plan.means !== 'included' && plan.means !== 'free') {
+      throw employerRefused(employer)
+    }
     const stored: StoredPayment = {
       priceExclCents: plan.priceExclCents,
       vatRateBp: plan.vatRateBp,
@@ -105,10 +171,19 @@ export async function payInTransaction(
         await usePass(tx, plan.pass!.id, plan.pass!.amount, slot.start)
         return { plan, stored: { ...stored, passId: plan.pass!.id, passAmount: plan.pass!.amount } }
       }
+      if (plan.means === 'employer') {
+        const facts = { userId: slot.userId, bookingId, lieuId: ctx.lieuId, resourceKind: ctx.kind, start: slot.start, end: slot.end, days: plan.days, minutes: plan.minutes }
+        await takeFromPool(tx, plan.employer!, facts, now)
+        return { plan, stored }
+      }
       return { plan, stored }
     } catch (e) {
       if (!(e instanceof AppError)) throw e
-      if (e.code === 'insufficient_credits') exclude.credits = true
+      if (e.code === 'pool_exhausted') {
+        // Another employee took the pool's last units: the allocations are still locked, try the next pool.
+        excludedPools.push(plan.employer!.poolId)
+        employer = await decideEmployer(tx, ctx, slot, false, excludedPools)
+      } else if (e.code === 'insufficient_credits') exclude.credits = true
       else if (e.code === 'pass_expired' || e.code === 'pass_exhausted') exclude.passIds.push(plan.pass!.id)
       else throw e
     }
@@ -136,5 +211,7 @@ export async function releasePayment(tx: Tx, b: PaidBooking, resourceKind: strin
     await refund(tx, { userId: b.userId, lieuId: b.lieuId, resourceKind, minutes: b.creditMinutes, bookingId: b.id, uniqueKey: refundKey }, now)
   } else if (b.paymentMeans === 'pass' && b.passId && b.passAmount) {
     await returnToPass(tx, b.passId, b.passAmount)
+  } else if (b.paymentMeans === 'employer') {
+    await returnToPool(tx, b.id, now)
   }
 }

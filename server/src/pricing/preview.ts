@@ -4,7 +4,7 @@ import type { AppDeps } from '../app-deps.ts'
 import { AppError, forbidden, notFound } from '../http/problem.ts'
 import { canManage, lieuAccess } from '../lieux/access.ts'
 import { loadResourceContext } from '../bookings/context.ts'
-import { pricingInput } from './booking-payment.ts'
+import { decideEmployer, pricingInput } from './booking-payment.ts'
 import { priceBooking } from './price.ts'
 
 /**
@@ -30,7 +30,9 @@ export async function pricePreview(
     if (!m) throw new AppError('validation_failed', 'this person is not a member of the lieu', { errors: [{ field: 'forUserId', message: 'not a member of the lieu' }] })
     userId = q.forUserId
   }
-  const plan = priceBooking(await pricingInput(db, ctx, { userId, start: new Date(q.startsAt), end: new Date(q.endsAt), seats: 1 }))
+  const slot = { userId, start: new Date(q.startsAt), end: new Date(q.endsAt), seats: 1, paidBy: q.paidBy, employerId: q.employerId }
+  const employer = await decideEmployer(db, ctx, slot)
+  const plan = priceBooking(await pricingInput(db, ctx, slot, employer))
   return {
     priceExclCents: plan.priceExclCents,
     vatCents: plan.vatCents,
@@ -39,6 +41,8 @@ export async function pricePreview(
     means: plan.means,
     ...(plan.creditMinutes !== undefined && { creditMinutes: plan.creditMinutes }),
     ...(plan.pass && { passId: plan.pass.id }),
+    ...(plan.employer && { employer: { id: plan.employer.employerId, name: plan.employer.employerName } }),
+    employerRefusals: employer.refusals.map((r) => ({ employerId: r.employerId, reason: r.reason, message: r.message })),
     label: plan.label,
   }
 }

@@ -5,13 +5,15 @@
 //    half-day rate is set), times the seats; the member's discount; VAT on the line, rounded as an
 //    invoice line is (invoices/money.ts); none for a VAT-exempt lieu.
 // 2. How it is paid, in this order: `free` (no rate, or nothing to pay), `included` (a kind an active
-//    plan includes, during opening hours), `credits` (the balance of that kind covers the whole
+//    plan includes, during opening hours), `employer` (an employer's pool, when its allocation
+//    allows it: employers/cover.ts decides, this module only places it in the order), `credits` (the balance of that kind covers the whole
 //    duration), `pass` (a day pass / carnet covering the day, or an hour pack of that kind covering
 //    the minutes), else `on_site` (money at the counter; `card` comes with Stripe).
 import { DateTime } from 'luxon'
 import type { ResourceKind } from '@fabrique/shared/resources/schema'
 import { DEFAULT_VAT_RATE_BP, type PaymentMeans, type ResourceRates } from '@fabrique/shared/pricing/schema'
 import { divRound, formatEuros, formatRate, lineAmounts } from '../invoices/money.ts'
+import type { EmployerCover } from '../employers/cover.ts'
 
 export type PassKind = 'day_pass' | 'carnet' | 'hour_pack'
 
@@ -41,6 +43,8 @@ export interface PriceInput {
   /** The member's credit balance for the resource's kind, in minutes. */
   creditBalanceMinutes: number
   passes: readonly PassHolding[]
+  /** The employer's pool that pays the booking, when one does (employers/cover.ts). */
+  employerCover?: EmployerCover | null
   /** Means already tried and refused (a debit that came up short under concurrency). */
   exclude?: { credits?: boolean; passIds?: readonly string[] }
 }
@@ -66,6 +70,7 @@ export interface PricePlan {
   means: PaymentMeans
   creditMinutes?: number
   pass?: { id: string; kind: PassKind; amount: number }
+  employer?: EmployerCover
   label: string
 }
 
@@ -127,6 +132,11 @@ export function priceBooking(input: PriceInput): PricePlan {
   }
   if (seats === 1 && input.withinOpeningHours && input.entitlements.includedKinds.includes(input.resourceKind)) {
     return { ...base, ...nothingDue, means: 'included', label: 'Inclus dans votre formule' }
+  }
+  if (input.employerCover) {
+    const c = input.employerCover
+    const what = c.unit === 'day' ? '1 jour de pass' : `${formatMinutes(c.units)} de pass`
+    return { ...base, ...nothingDue, means: 'employer', employer: c, label: `Pris en charge par ${c.employerName} (${what})` }
   }
   const creditMinutes = minutes * seats
   if (!input.exclude?.credits && input.creditBalanceMinutes >= creditMinutes) {

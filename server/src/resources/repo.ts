@@ -37,6 +37,7 @@ export interface ResourceForBooking {
   lieu: {
     id: string
     name: string
+    networkId: string | null
     timeZone: string
     /** Franchise en base: no VAT on anything the lieu sells. */
     vatExempt: boolean
@@ -108,6 +109,7 @@ export function resourceRepo(db: Tx) {
             select: {
               id: true,
               name: true,
+              networkId: true,
               timeZone: true,
               vatExempt: true,
               bookingRules: true,

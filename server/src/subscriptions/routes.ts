@@ -2,6 +2,8 @@ import { Router } from 'express'
 import { z } from 'zod'
 import {
   ZCancelSubscriptionRequest,
+  ZChangePlanRequest,
+  ZChangePlanResponse,
   ZCreateSubscriptionRequest,
   ZMemberBillingDto,
   ZPaymentRecordedResponse,
@@ -116,6 +118,21 @@ export function subscriptionRoutes(deps: AppDeps) {
       errors: states,
     },
     (ctx) => subs.resume(ctx.user, id(ctx)),
+  )
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/subscriptions/:subscriptionId/change-plan',
+      tag,
+      summary:
+        'Change to another plan of the lieu (holder, managers): paid by card, at once with Stripe’s proration; paid manually, from the next period',
+      auth: 'user',
+      body: ZChangePlanRequest,
+      response: ZChangePlanResponse,
+      errors: ['membership_required', 'already_subscribed', 'card_payments_unavailable', ...states],
+    },
+    (ctx) => subs.changePlan(ctx.user, id(ctx), ctx.body),
   )
   return r
 }

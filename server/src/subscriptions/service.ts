@@ -1,27 +1,31 @@
 import type { z } from 'zod'
 import type {
   ZCancelSubscriptionRequest,
+  ZChangePlanRequest,
   ZCreateSubscriptionRequest,
   ZRecordPaymentRequest,
 } from '@fabrique/shared/billing/schema'
-import type { MemberBillingDto, SubscribeResponse } from '@fabrique/shared/billing/schema'
+import type { ChangePlanResponse, MemberBillingDto, SubscribeResponse } from '@fabrique/shared/billing/schema'
 import type { AppDeps } from '../app-deps.ts'
 import type { AuthedUser } from '../auth/session-middleware.ts'
 import { transaction } from '../bookings/transaction.ts'
-import type { Tx } from '../db/prisma.ts'
+import type { Db, Tx } from '../db/prisma.ts'
 import { AppError, forbidden, notFound } from '../http/problem.ts'
 import { canManage, lieuAccess, managesLieu, requireManager } from '../lieux/access.ts'
 import { manualProvider, paymentProvider } from '../payments/manual.ts'
+import { stripeClient } from '../payments/stripe.ts'
+import { changeStripePlan } from '../payments/stripe-provider.ts'
 import { priceInclCents } from '@fabrique/shared/billing/entitlements'
 import { invalid } from '../plans/service.ts'
 import { planRepo } from '../plans/repo.ts'
-import { toSubscriptionDto, type SubscriptionRow } from './dto.ts'
+import { inGoodStanding, toSubscriptionDto, type SubscriptionRow } from './dto.ts'
 import { subscriptionRepo } from './repo.ts'
 import { holdsMembership, settleSubscriptionPayment, tick } from './settle.ts'
 
 type CreateInput = z.output<typeof ZCreateSubscriptionRequest>
 type PaymentInput = z.output<typeof ZRecordPaymentRequest>
 type CancelInput = z.output<typeof ZCancelSubscriptionRequest>
+type ChangePlanInput = z.output<typeof ZChangePlanRequest>
 
 const DAY = 86_400_000
 /** A payment recorded late is dated at most 30 days back; never in the future. */
@@ -35,6 +39,34 @@ export function paymentDate(paidAt: string | undefined, now: Date, field = 'paid
 }
 
 const stateError = (detail: string) => new AppError('invalid_subscription_state', detail)
+
+/**
+ * The subscriptions a manual plan change scheduled after `s` (docs/payments.md, plan change): same
+ * member and lieu, awaiting payment, with an empty span that starts where `s`'s paid-up span ends.
+ */
+function successorsOf(tx: Tx, s: SubscriptionRow) {
+  return tx.subscription.findMany({
+    where: {
+      id: { not: s.id },
+      userId: s.userId,
+      status: 'past_due',
+      currentPeriodStart: s.currentPeriodEnd,
+      currentPeriodEnd: s.currentPeriodEnd,
+      plan: { lieuId: s.plan.lieuId, kind: s.plan.kind },
+    },
+    select: { id: true },
+  })
+}
+
+/** Cancels the plan change scheduled after `s` (a newer change replaces it; undoing the cancellation drops it). */
+async function dropSuccessors(tx: Tx, s: SubscriptionRow, now: Date) {
+  const ids = (await successorsOf(tx, s)).map((x) => x.id)
+  if (ids.length)
+    await tx.subscription.updateMany({
+      where: { id: { in: ids } },
+      data: { status: 'cancelled', cancelledAt: now, cancelAtPeriodEnd: false },
+    })
+}
 
 export function subscriptionService(deps: AppDeps) {
   const { db, clock } = deps
@@ -198,11 +230,124 @@ export function subscriptionService(deps: AppDeps) {
           })
         } else if (s.status === 'active' && s.cancelAtPeriodEnd) {
           await tx.subscription.update({ where: { id }, data: { cancelAtPeriodEnd: false } })
+          // Going on with this plan undoes a plan change scheduled for the period end.
+          await dropSuccessors(tx, s, clock.now())
         } else {
           throw stateError(`nothing to resume on a ${s.status} subscription`)
         }
         await tick(deps, tx, id, clock.now())
         return reload(tx, id)
+      })
+    },
+
+    /**
+     * Another plan (same lieu, same kind) for an active, paid-up subscription; its holder or a
+     * manager. Paid by card (Stripe): the Stripe subscription moves to the new price at once, with
+     * Stripe's proration, and so does ours (the webhook's `customer.subscription.updated` confirms it).
+     * Paid manually: nothing is prorated — this one ends at its period end and the new plan's
+     * subscription starts then, awaiting its payment at the counter (docs/payments.md).
+     */
+    async changePlan(user: AuthedUser, id: string, input: ChangePlanInput): Promise<ChangePlanResponse> {
+      const { s } = await access(user, id)
+      const now = clock.now()
+      const lieuId = s.plan.lieuId
+      const plan = await planRepo(db).inLieu(lieuId, input.planId)
+      if (!plan) throw invalid([{ field: 'planId', message: 'no such plan in this lieu' }])
+      if (plan.archivedAt) throw invalid([{ field: 'planId', message: 'this plan is archived' }])
+      if (plan.id === s.planId)
+        throw invalid([{ field: 'planId', message: 'this is already the subscription’s plan' }])
+      if (plan.kind !== s.plan.kind)
+        throw invalid([
+          { field: 'planId', message: 'an adhésion changes for an adhésion, a plan for a plan' },
+        ])
+      if (s.status !== 'active' || !inGoodStanding(s, now))
+        throw stateError(
+          `a ${s.status} subscription does not change plan: cancel it and subscribe to the other plan`,
+        )
+      const card = s.provider === 'stripe' && s.providerRef !== null
+      const stripe = card ? stripeClient(deps) : null
+      if (card && !stripe)
+        throw new AppError(
+          'card_payments_unavailable',
+          'this subscription is paid by card, but card payments are not configured',
+        )
+      if (card && plan.interval !== s.plan.interval)
+        throw invalid([
+          {
+            field: 'planId',
+            message:
+              'a subscription paid by card keeps its interval: cancel it and subscribe to the other plan',
+          },
+        ])
+      const checkAllowed = async (tx: Tx | Db) => {
+        const live = await subscriptionRepo(tx).liveAt(s.userId, lieuId)
+        if (live.some((x) => x.planId === plan.id))
+          throw new AppError('already_subscribed', `already subscribed to ${plan.name}`)
+        if (plan.requiresMembership && !(await holdsMembership(tx, s.userId, lieuId, now, !card)))
+          throw new AppError('membership_required', `${plan.name} requires an adhésion`)
+      }
+
+      if (card && stripe) {
+        await checkAllowed(db)
+        await changeStripePlan(stripe, {
+          stripeSubscriptionId: s.providerRef!,
+          plan: {
+            id: plan.id,
+            name: plan.name,
+            priceInclCents: priceInclCents(plan.priceCents, plan.vatRateBp, s.plan.lieu.vatExempt),
+            interval: plan.interval,
+          },
+          lieuName: s.plan.lieu.name,
+          // The row's last change is part of the key: a double click is one change, a later change another.
+          idempotencyKey: `fabrique-plan-change-${s.id}-${plan.id}-${s.updatedAt.getTime()}`,
+        })
+        return transaction(deps, async (tx) => {
+          await subscriptionRepo(tx).lock(id)
+          await tx.subscription.update({ where: { id }, data: { planId: plan.id } })
+          await tick(deps, tx, id, now)
+          return {
+            subscription: await reload(tx, id),
+            next: null,
+            effective: 'now' as const,
+            effectiveAt: now.toISOString(),
+          }
+        })
+      }
+
+      return transaction(deps, async (tx) => {
+        const r = subscriptionRepo(tx)
+        await r.lockMemberAtLieu(s.userId, lieuId)
+        await r.lock(id)
+        const current = (await r.get(id))!
+        if (
+          current.status !== 'active' ||
+          current.planId !== s.planId ||
+          current.currentPeriodEnd.getTime() !== s.currentPeriodEnd.getTime()
+        )
+          throw stateError('this subscription changed in the meantime')
+        // A newer change replaces one scheduled before.
+        await dropSuccessors(tx, current, now)
+        await checkAllowed(tx)
+        await tx.subscription.update({ where: { id }, data: { cancelAtPeriodEnd: true } })
+        const next = await tx.subscription.create({
+          data: {
+            userId: s.userId,
+            planId: plan.id,
+            status: 'past_due',
+            provider: 'manual',
+            // An empty span at the current one's end: its first payment starts it there (settle.ts).
+            currentPeriodStart: current.currentPeriodEnd,
+            currentPeriodEnd: current.currentPeriodEnd,
+            createdAt: now,
+          },
+        })
+        await tick(deps, tx, id, now)
+        return {
+          subscription: await reload(tx, id),
+          next: await reload(tx, next.id),
+          effective: 'period_end' as const,
+          effectiveAt: current.currentPeriodEnd.toISOString(),
+        }
       })
     },
 

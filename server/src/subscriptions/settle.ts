@@ -90,6 +90,8 @@ export async function tick(deps: AppDeps, tx: Tx, subscriptionId: string, now: D
   }
   const next: Date[] = []
   if (slice) next.push(slice.end)
+  // Paid ahead, starting later (a plan change scheduled at the previous plan's period end).
+  if (s.status === 'active' && s.currentPeriodStart > now) next.push(s.currentPeriodStart)
   if ((s.status === 'active' || s.status === 'paused') && s.currentPeriodEnd > now)
     next.push(s.currentPeriodEnd)
   const pending = await tx.creditEntry.findFirst({
@@ -112,8 +114,17 @@ export async function tick(deps: AppDeps, tx: Tx, subscriptionId: string, now: D
 /**
  * A payment received for a subscription (any provider): a subscription in its paid-up span is
  * extended by one period from the span's end; otherwise a new span of one period starts at the
- * payment. A scheduled cancellation is undone (the member paid to go on). The invoice is issued
- * in the same transaction; the month's credits are granted. Answers the invoice.
+ * payment — or at its scheduled start, for the subscription a plan change created to begin when the
+ * previous plan's period ends. A scheduled cancellation is undone (the member paid to go on). The
+ * invoice is issued in the same transaction; the month's credits are granted. Answers the invoice.
+ *
+ * A card processor's payment says which period it pays (`period`, Stripe's invoice line) and the
+ * provider computes the paid-up `span` from every period paid (so payments settled in any order end
+ * on the same span); a period outside that span (an old one, paid late) only gets its invoice. The
+ * processor's own subscription events decide a scheduled cancellation, and `keepStatus` leaves the
+ * status alone when a later failure is known.
+ * `prorationInclCents`: Stripe's proration for a plan change charged with this payment (VAT
+ * included; negative for a credit), shown on the invoice.
  */
 export async function settleSubscriptionPayment(
   deps: AppDeps,
@@ -121,6 +132,12 @@ export async function settleSubscriptionPayment(
   subscriptionId: string,
   payment: ConfirmedPayment,
   now: Date,
+  opts: {
+    prorationInclCents?: number
+    period?: { start: Date; end: Date }
+    span?: { start: Date; end: Date }
+    keepStatus?: boolean
+  } = {},
 ): Promise<{ id: string; number: string }> {
   const repo = subscriptionRepo(tx)
   await repo.lock(subscriptionId)
@@ -139,29 +156,52 @@ export async function settleSubscriptionPayment(
     (s.status === 'active' || s.status === 'paused') &&
     s.currentPeriodEnd > now &&
     s.currentPeriodStart < s.currentPeriodEnd
-  const paidFrom = running ? s.currentPeriodEnd : payment.paidAt
-  const start = running ? s.currentPeriodStart : payment.paidAt
-  const end = addIntervals(paidFrom, s.plan.interval, 1, zone)
+  // Created by a plan change: an empty span placed after its creation, where the old plan ends.
+  const scheduled =
+    !running &&
+    s.status === 'past_due' &&
+    s.currentPeriodStart.getTime() === s.currentPeriodEnd.getTime() &&
+    s.currentPeriodStart > s.createdAt &&
+    s.currentPeriodStart > payment.paidAt
+  let paidFrom = running ? s.currentPeriodEnd : scheduled ? s.currentPeriodStart : payment.paidAt
+  let start = running ? s.currentPeriodStart : paidFrom
+  let end = addIntervals(paidFrom, s.plan.interval, 1, zone)
+  const p = opts.period && opts.span ? opts.period : null
+  let current = true
+  if (p && opts.span) {
+    paidFrom = p.start
+    ;[start, end] = [opts.span.start, opts.span.end]
+    current = p.start >= start && p.end <= end
+  }
   await tx.subscription.update({
     where: { id: s.id },
     data: {
-      status: s.status === 'paused' ? 'paused' : 'active',
+      status: s.status === 'paused' || !current || opts.keepStatus ? s.status : 'active',
       currentPeriodStart: start,
       currentPeriodEnd: end,
-      cancelAtPeriodEnd: false,
+      ...(p ? {} : { cancelAtPeriodEnd: false }),
       ...(payment.providerRef ? { providerRef: payment.providerRef } : {}),
     },
   })
+  const invoiceEnd = p ? p.end : end
   const what = s.plan.kind === 'membership' ? 'Adhésion' : 'Abonnement'
   const invoice = await invoicePaidItem(
     tx,
     {
       lieuId: s.plan.lieuId,
       buyer: { userId: s.user.id, name: s.user.name, email: s.user.email },
-      label: `${what} « ${s.plan.name} » du ${localDate(paidFrom, zone)} au ${localDate(new Date(end.getTime() - 1), zone)}`,
+      label: `${what} « ${s.plan.name} » du ${localDate(paidFrom, zone)} au ${localDate(new Date(invoiceEnd.getTime() - 1), zone)}`,
       priceCents: s.plan.priceCents,
       vatRateBp: s.plan.vatRateBp,
       vatExempt: s.plan.lieu.vatExempt,
+      ...(opts.prorationInclCents
+        ? {
+            adjustment: {
+              label: 'Ajustement au prorata (changement de formule)',
+              inclCents: opts.prorationInclCents,
+            },
+          }
+        : {}),
     },
     payment,
     now,

@@ -186,6 +186,21 @@ export const ZPaymentRecordedResponse = z.object({
   invoice: ZIssuedInvoiceRef,
 })
 
+/** Another plan of the same lieu and kind for a running subscription (docs/payments.md, plan change). */
+export const ZChangePlanRequest = z.strictObject({ planId: z.uuid() })
+export type ChangePlanRequest = z.input<typeof ZChangePlanRequest>
+
+export const ZChangePlanResponse = z.object({
+  /** The subscription asked about: on the new plan at once (card), or ending at its period end (manual). */
+  subscription: ZSubscriptionDto,
+  /** Manual payments: the new plan's subscription, starting when the current period ends, awaiting its payment. */
+  next: ZSubscriptionDto.nullable(),
+  /** `now`: the new plan applies at once (card: Stripe prorates); `period_end`: from `effectiveAt`. */
+  effective: z.enum(['now', 'period_end']),
+  effectiveAt: z.string(),
+})
+export type ChangePlanResponse = z.infer<typeof ZChangePlanResponse>
+
 // ─── Credits ─────────────────────────────────────────────────────────────────
 
 export const ZCreditReason = z.enum([
@@ -338,6 +353,22 @@ export const ZPassDto = z.object({
 export type PassDto = z.infer<typeof ZPassDto>
 
 export const ZPassSaleResponse = z.object({ pass: ZPassDto, invoice: ZIssuedInvoiceRef })
+
+/** A member buys a pass of the lieu by card (Stripe Checkout); the pass is sold when Stripe confirms the payment. */
+export const ZBuyPassRequest = z.strictObject({ productId: z.uuid() })
+export type BuyPassRequest = z.input<typeof ZBuyPassRequest>
+
+/** A drop-in (no account) buys a day pass by card with only an e-mail address (and a name for the invoice). */
+export const ZDropInPassRequest = z.strictObject({
+  productId: z.uuid(),
+  email: ZEmail,
+  name: z.string().trim().min(1).max(120).optional(),
+})
+export type DropInPassRequest = z.input<typeof ZDropInPassRequest>
+
+/** Where the buyer pays: the Checkout URL (`redirect`). Nothing is created before Stripe confirms. */
+export const ZPassCheckoutResponse = z.object({ payment: ZPaymentStart })
+export type PassCheckoutResponse = z.infer<typeof ZPassCheckoutResponse>
 
 // ─── Managers' overview ──────────────────────────────────────────────────────
 

@@ -21,6 +21,13 @@ export const ZCreateBookingRequest = z
     note: z.string().max(500).default(''),
     /** A manager booking on behalf of a member of the lieu. */
     forUserId: z.uuid().optional(),
+    /**
+     * Who pays: `auto` (an employer's pool when the member's allocation allows it, else their own
+     * means), `employer` (refused with the reason when no employer pays), `personal`.
+     */
+    paidBy: z.enum(['auto', 'employer', 'personal']).default('auto'),
+    /** Which employer, for a member of several. */
+    employerId: z.uuid().optional(),
   })
   .refine(startBeforeEnd, { message: 'end must be after start', path: ['endsAt'], ...whenValid })
 export type CreateBookingRequest = z.input<typeof ZCreateBookingRequest>

@@ -189,6 +189,10 @@ export const ZBuyerSnapshot = z.object({
   name: z.string(),
   email: z.string(),
   address: z.string().optional(),
+  /** A business buyer (an employer): its identifiers, as B2B invoices state them. */
+  employerId: z.string().optional(),
+  siret: z.string().optional(),
+  vatNumber: z.string().optional(),
 })
 export type BuyerSnapshot = z.infer<typeof ZBuyerSnapshot>
 

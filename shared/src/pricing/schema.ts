@@ -18,10 +18,10 @@ export type ResourceRates = z.infer<typeof ZResourceRates>
 export const DEFAULT_VAT_RATE_BP = 2000
 
 /**
- * How a booking is paid, in this order: included in a plan, the member's credits, a pass, then
+ * How a booking is paid, in this order: included in a plan, an employer's pool, the member's credits, a pass, then
  * money (on site today, card with Stripe later). `free`: the resource has no rate.
  */
-export const ZPaymentMeans = z.enum(['included', 'credits', 'pass', 'on_site', 'card', 'free'])
+export const ZPaymentMeans = z.enum(['included', 'employer', 'credits', 'pass', 'on_site', 'card', 'free'])
 export type PaymentMeans = z.infer<typeof ZPaymentMeans>
 
 export const ZPricePreviewQuery = z
@@ -30,6 +30,9 @@ export const ZPricePreviewQuery = z
     endsAt: ZInstant,
     /** A manager previewing for a member of the lieu. */
     forUserId: z.uuid().optional(),
+    /** As in the booking request (bookings/schema.ts). */
+    paidBy: z.enum(['auto', 'employer', 'personal']).default('auto'),
+    employerId: z.uuid().optional(),
   })
   .refine((q) => new Date(q.startsAt) < new Date(q.endsAt), {
     message: 'end must be after start',
@@ -51,6 +54,10 @@ export const ZPricePreviewDto = z.object({
   creditMinutes: z.number().int().optional(),
   /** The pass that would be used (means = pass). */
   passId: z.uuid().optional(),
+  /** The employer that would pay (means = employer). */
+  employer: z.object({ id: z.uuid(), name: z.string() }).optional(),
+  /** Employers of the member that would not pay this slot, and why (a French sentence). */
+  employerRefusals: z.array(z.object({ employerId: z.uuid(), reason: z.string(), message: z.string() })).default([]),
   /** A French sentence for the booking dialog (« Demi-journée, 12,00 € TTC à régler sur place »). */
   label: z.string(),
 })
