@@ -140,7 +140,12 @@ export async function renderInvoicePdf(inv: InvoiceDto): Promise<Buffer> {
   const boxX = rx - 40
   const boxW = W - (boxX - M)
   const b = inv.buyer
-  const buyerLines = [b.address ?? '', b.email].filter(Boolean)
+  const buyerLines = [
+    b.address ?? '',
+    b.siret ? `SIRET ${b.siret}` : '',
+    b.vatNumber ? `TVA intracommunautaire ${b.vatNumber}` : '',
+    b.email,
+  ].filter(Boolean)
   doc.font('Helvetica').fontSize(9)
   const buyerHeight =
     16 +
