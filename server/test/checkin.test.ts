@@ -10,7 +10,7 @@ type Agent = ReturnType<typeof t.agent>
 
 const changed: string[] = []
 beforeAll(() => {
-  t.deps.live = { lieuChanged: (id: string) => void changed.push(id) }
+  t.deps.live = { lieuChanged: (id: string) => void changed.push(id), credentialsEnded: () => {} }
 })
 
 let keyN = 0

@@ -158,6 +158,46 @@ describe('live occupancy over Socket.IO', () => {
     expect(await refusal(deviceClient(newToken()))).toBe('unauthenticated')
   })
 
+  it('closes the sockets of a session that ends: logout, a revoked session, log out everywhere, a revoked device', async () => {
+    const w = await bookingWorld(t)
+    const disconnected = (c: LiveClient) =>
+      new Promise<string>((resolve, reject) => {
+        if (c.socket.disconnected) return resolve('already')
+        const timer = setTimeout(() => reject(new Error('still connected after 3 s')), 3000)
+        c.socket.once('disconnect', (reason) => {
+          clearTimeout(timer)
+          resolve(reason)
+        })
+      })
+    // Logout: that session's socket closes; the same person's other session stays.
+    const cookieA = await sessionCookie(t.app, ORIGIN, w.alice.email)
+    const a1 = liveClient(base, { cookie: cookieA, origin: ORIGIN })
+    const a2 = await userClient(w.alice.email)
+    clients.push(a1)
+    await connected(a1)
+    expect((await a1.join(w.lieu.id)).ok).toBe(true)
+    const gone = disconnected(a1)
+    expect((await t.agent().post('/api/v1/auth/logout').set('Cookie', cookieA).send()).status).toBe(204)
+    expect(await gone).toBe('io server disconnect')
+    expect(a2.socket.connected).toBe(true)
+    // Log out everywhere: every socket of the account.
+    const cookieB = await sessionCookie(t.app, ORIGIN, w.alice.email)
+    const all = disconnected(a2)
+    expect((await t.agent().post('/api/v1/auth/logout-all').set('Cookie', cookieB).send()).status).toBe(204)
+    await all
+    // A device revoked by a manager: its socket closes at once.
+    const token = newToken()
+    const device = await t.deps.db.device.create({ data: { lieuId: w.lieu.id, kind: 'lobby', name: 'Écran', tokenHash: hashToken(token) } })
+    const lobby = deviceClient(token)
+    await connected(lobby)
+    const dropped = disconnected(lobby)
+    expect((await w.manager.agent.delete(`/api/v1/lieux/${w.lieu.id}/devices/${device.id}`)).status).toBe(204)
+    await dropped
+    // Someone else's sockets are untouched.
+    const bob = await userClient(w.bob.email)
+    expect(bob.socket.connected).toBe(true)
+  })
+
   it('pushes out_of_service when a manager takes a resource out of service, and back', async () => {
     const w = await bookingWorld(t)
     const m = await userClient(w.manager.email)

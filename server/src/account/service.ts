@@ -2,6 +2,7 @@ import type { MeDto, UpdateProfileRequest } from '@fabrique/shared/auth/schema'
 import type { AppDeps } from '../app-deps.ts'
 import { AppError, notFound } from '../http/problem.ts'
 import { hashPassword, verifyPassword } from '../auth/password.ts'
+import { hashToken } from '../auth/tokens.ts'
 import { mailTemplates } from '../mail/templates.ts'
 import { accountRepo } from './repo.ts'
 
@@ -44,6 +45,7 @@ export function accountService(deps: AppDeps) {
       }
       await db.user.update({ where: { id: u.id }, data: { passwordHash: await hashPassword(next) } })
       await sessions.endOthers(u.id, user.sessionToken)
+      deps.live.credentialsEnded({ userId: u.id, exceptSessionId: hashToken(user.sessionToken) })
       await mailer.enqueue(u.email, 'password_changed', mailTemplates.passwordChanged(u.locale, { name: u.name }))
     },
 
@@ -61,8 +63,10 @@ export function accountService(deps: AppDeps) {
 
     async revokeSession(userId: string, idPrefix: string) {
       if (!/^[0-9a-f]{16}$/.test(idPrefix)) throw notFound('session')
-      const r = await db.session.deleteMany({ where: { userId, id: { startsWith: idPrefix } } })
+      const ended = await db.session.findMany({ where: { userId, id: { startsWith: idPrefix } }, select: { id: true } })
+      const r = await db.session.deleteMany({ where: { userId, id: { in: ended.map((s) => s.id) } } })
       if (r.count === 0) throw notFound('session')
+      deps.live.credentialsEnded({ sessionIds: ended.map((s) => s.id) })
     },
 
     /** GDPR art. 15/20: everything we hold about the account, as JSON. */
@@ -104,6 +108,7 @@ export function accountService(deps: AppDeps) {
         await tx.invitation.deleteMany({ where: { email: u.email } })
         await tx.user.delete({ where: { id: u.id } })
       })
+      deps.live.credentialsEnded({ userId: u.id })
     },
   }
 }

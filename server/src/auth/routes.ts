@@ -12,6 +12,7 @@ import {
 import type { AppDeps } from '../app-deps.ts'
 import { route } from '../http/route.ts'
 import { authService } from './service.ts'
+import { hashToken } from './tokens.ts'
 import { accountService } from '../account/service.ts'
 
 const ZMessage = z.object({ message: z.string() })
@@ -40,11 +41,13 @@ export function authRoutes(deps: AppDeps) {
   })
   route(r, { method: 'post', path: '/auth/logout', tag, summary: 'End this session', auth: 'optional', status: 204 }, async ({ req, res, user }) => {
     await deps.sessions.end(res, user?.sessionToken)
+    if (user) deps.live.credentialsEnded({ sessionIds: [hashToken(user.sessionToken)] })
     void req
   })
   route(r, { method: 'post', path: '/auth/logout-all', tag, summary: 'End every session of the account ("log out everywhere")', auth: 'user', status: 204 }, async ({ res, user }) => {
     await deps.sessions.endAll(user.id)
     await deps.sessions.end(res, undefined)
+    deps.live.credentialsEnded({ userId: user.id })
   })
   route(r, { method: 'post', path: '/auth/password-reset', tag, summary: 'E-mail a password reset link', auth: 'none', body: ZPasswordResetRequest, status: 202, errors: ['rate_limited'] }, async ({ body, req, res }) => {
     await auth.requestPasswordReset(body.email, req.ip ?? 'unknown')

@@ -124,6 +124,7 @@ export function authService(deps: AppDeps) {
         return u
       })
       void mailer.flush()
+      deps.live.credentialsEnded({ userId: user.id })
       return user.id
     },
   }

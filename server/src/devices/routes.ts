@@ -47,6 +47,7 @@ export function deviceRoutes(deps: AppDeps) {
     const d = await db.device.findFirst({ where: { id: deviceId, lieuId: id }, select: { id: true } })
     if (!d) throw notFound('device')
     await db.device.updateMany({ where: { id: deviceId, revokedAt: null }, data: { revokedAt: clock.now() } })
+    deps.live.credentialsEnded({ deviceId })
   })
 
   route(r, { method: 'get', path: '/device/me', tag, summary: 'The calling device and its lieu (Authorization: Device <token>)', auth: 'none', response: ZDeviceSelfDto }, async (ctx) => {

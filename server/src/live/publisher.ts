@@ -45,7 +45,7 @@ export interface LivePublisherHandle extends LivePublisher {
  * flag, and exactly one more computation follows (it reads everything committed so far). A burst of
  * 100 changes costs 2 computations, not 100, and each process emits a lieu's events in seq order.
  */
-export function createLivePublisher(io: Pick<Server, 'to'>, deps: PublisherDeps): LivePublisherHandle {
+export function createLivePublisher(io: Pick<Server, 'to'>, deps: PublisherDeps): Omit<LivePublisherHandle, 'credentialsEnded'> {
   const inFlight = new Map<string, { again: boolean; done: Promise<void> }>()
   let runs = 0
   let closed = false

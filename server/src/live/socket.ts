@@ -23,6 +23,7 @@ import { cookieName } from '../auth/sessions.ts'
 import { lieuAccess, type LieuAccess } from '../lieux/access.ts'
 import { forAudience, loadOccupancy } from './occupancy.ts'
 import { audiences, createLivePublisher, roomOf, shardOf, type LivePublisherHandle } from './publisher.ts'
+import type { CredentialsEnded } from './types.ts'
 
 /** Who a socket is, set at connection (restored with the socket on connection-state recovery). */
 export type LiveIdentity =
@@ -63,6 +64,13 @@ export function audienceFor(access: LieuAccess): LiveAudience {
   return 'public'
 }
 
+/** Rooms naming a socket's credentials, to close it when they end. */
+export const credentialRoom = {
+  session: (sessionId: string) => `session:${sessionId}`,
+  user: (userId: string) => `user:${userId}`,
+  device: (deviceId: string) => `device:${deviceId}`,
+}
+
 export async function attachLive(httpServer: http.Server, deps: AppDeps, opts: LiveOptions = {}): Promise<LiveServer> {
   const { db, config, logger } = deps
   const allowedOrigins = new Set(config.allowedOrigins.map((o) => new URL(o).origin))
@@ -96,6 +104,7 @@ export async function attachLive(httpServer: http.Server, deps: AppDeps, opts: L
         const device = await db.device.findUnique({ where: { tokenHash: hashToken(auth.deviceToken) }, select: { id: true, lieuId: true, kind: true, revokedAt: true } })
         if (!device || device.revokedAt) return next(new Error(liveConnectErrors.unauthenticated))
         socket.data.who = { kind: 'device', deviceId: device.id, lieuId: device.lieuId, deviceKind: device.kind }
+        await socket.join(credentialRoom.device(device.id))
         return next()
       }
       // A cookie is an ambient credential: a browser on another site must not ride it (CSWSH).
@@ -106,6 +115,7 @@ export async function attachLive(httpServer: http.Server, deps: AppDeps, opts: L
       const session = token ? await deps.sessions.resolve(token) : null
       if (!token || !session) return next(new Error(liveConnectErrors.unauthenticated))
       socket.data.who = { kind: 'user', userId: session.user.id, sessionToken: token }
+      await socket.join([credentialRoom.session(hashToken(token)), credentialRoom.user(session.user.id)])
       next()
     } catch (err) {
       logger.warn({ err }, 'live: authentication failed')
@@ -167,7 +177,22 @@ export async function attachLive(httpServer: http.Server, deps: AppDeps, opts: L
     return access ? audienceFor(access) : null
   }
 
-  const publisher = createLivePublisher(io, { db, clock: deps.clock, logger, validate: !config.production })
+  const publisher = Object.assign(createLivePublisher(io, { db, clock: deps.clock, logger, validate: !config.production }), {
+    credentialsEnded(ended: CredentialsEnded) {
+      // Through the adapter: the sockets of every process of the cluster.
+      const target =
+        'deviceId' in ended
+          ? io.in(credentialRoom.device(ended.deviceId))
+          : 'userId' in ended
+            ? ended.exceptSessionId
+              ? io.in(credentialRoom.user(ended.userId)).except(credentialRoom.session(ended.exceptSessionId))
+              : io.in(credentialRoom.user(ended.userId))
+            : ended.sessionIds.length
+              ? io.in(ended.sessionIds.map(credentialRoom.session))
+              : null
+      target?.disconnectSockets(true)
+    },
+  })
 
   return {
     io,

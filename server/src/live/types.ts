@@ -5,7 +5,19 @@
  */
 export interface LivePublisher {
   lieuChanged(lieuId: string): void
+  /**
+   * Closes the live sockets opened with credentials that just ended (every process of a cluster):
+   * a session (logout, revoked), every session of a user (log out everywhere, password changed or
+   * reset, account deleted) but `exceptSessionId`, a device (revoked). Called after the change
+   * commits; a socket that misses it is refused at its next join anyway.
+   */
+  credentialsEnded(ended: CredentialsEnded): void
 }
 
+export type CredentialsEnded =
+  | { sessionIds: string[] }
+  | { userId: string; exceptSessionId?: string }
+  | { deviceId: string }
+
 /** For processes and tests without live clients. */
-export const silentLive: LivePublisher = { lieuChanged: () => {} }
+export const silentLive: LivePublisher = { lieuChanged: () => {}, credentialsEnded: () => {} }
