@@ -45,6 +45,11 @@ interface World {
   occurrenceId: string
   otherSeriesOccurrenceId: string
   entryId: string
+  /** The member's employer (no pool: it pays nothing) and one she does not belong to. */
+  employerId: string
+  /** A desk with a price (the others are free: nobody has to pay them, so any payer will do). */
+  pricedDeskId: string
+  foreignEmployerId: string
 }
 const w = {} as World
 
@@ -59,6 +64,17 @@ beforeAll(async () => {
   w.roomId = world.room.id
   w.zoneId = world.zone.id
   w.foreignDeskId = other.desk.id
+  const employer = await t.deps.db.employer.create({
+    data: { name: 'Coop Alice', memberships: { create: { userId: world.alice.id, role: 'employee' } } },
+  })
+  await t.deps.db.employerAllocation.create({ data: { employerId: employer.id, userId: world.alice.id } })
+  w.employerId = employer.id
+  w.foreignEmployerId = (await t.deps.db.employer.create({ data: { name: 'Coop Voisine' } })).id
+  w.pricedDeskId = (
+    await t.deps.db.resource.create({
+      data: { lieuId: w.lieuId, kind: 'desk', name: 'Bureau payant', rates: { dayCents: 2000, hourCents: 500, vatRateBp: 2000 } },
+    })
+  ).id
   const book = async (body: object) => {
     const res = await world.alice.agent.post('/api/v1/bookings').send(body)
     expect(res.status, res.text).toBe(201)
@@ -118,6 +134,8 @@ const validBody: Record<string, () => Record<string, unknown>> = {
     seats: 1,
     note: 'Réunion',
     forUserId: w.memberId,
+    paidBy: 'auto',
+    employerId: w.employerId,
   }),
   'POST /bookings/:bookingId/decline': () => ({ reason: 'Salle en travaux' }),
   'POST /bookings/:bookingId/cancel': () => ({ reason: 'Fermeture imprévue' }),
@@ -171,6 +189,8 @@ const validQuery: Record<string, () => Record<string, string>> = {
     startsAt: '2026-12-01T09:00:00+01:00',
     endsAt: '2026-12-01T11:00:00Z',
     forUserId: w.memberId,
+    paidBy: 'auto',
+    employerId: w.employerId,
   }),
 }
 /** Top-level fields that accept null (none here). */
@@ -209,6 +229,11 @@ const semantic: Record<string, Semantic> = {
     ['resourceId', `${UNKNOWN}0`, 'resourceId'],
     ['forUserId', 'me', 'forUserId'],
     ['note', 'x'.repeat(501), 'note'],
+    ['paidBy', 'company', 'paidBy'],
+    ['paidBy', 'EMPLOYER', 'paidBy'],
+    ['paidBy', '', 'paidBy'],
+    ['employerId', 'not-a-uuid', 'employerId'],
+    ['employerId', `${UNKNOWN}0`, 'employerId'],
   ],
   'POST /bookings/:bookingId/decline': [['reason', 'x'.repeat(501), 'reason']],
   'POST /bookings/:bookingId/cancel': [['reason', 'x'.repeat(501), 'reason']],
@@ -347,6 +372,28 @@ const extra: Record<string, Extra[]> = {
       status: 400,
       code: 'validation_failed',
       field: 'startsAt',
+    },
+    // paidBy employer: refused with the reason when no employer pays a priced slot (naming paidBy).
+    {
+      name: 'paid by an employer without a pool',
+      body: () => ({ ...validBody['POST /bookings']!(), resourceId: w.pricedDeskId, paidBy: 'employer' }),
+      status: 422,
+      code: 'employer_not_allowed',
+      field: 'paidBy',
+    },
+    {
+      name: 'paid by an unknown employer',
+      body: () => ({ ...validBody['POST /bookings']!(), resourceId: w.pricedDeskId, paidBy: 'employer', employerId: UNKNOWN }),
+      status: 422,
+      code: 'employer_not_allowed',
+      field: 'paidBy',
+    },
+    {
+      name: 'paid by an employer she does not belong to',
+      body: () => ({ ...validBody['POST /bookings']!(), resourceId: w.pricedDeskId, paidBy: 'employer', employerId: w.foreignEmployerId }),
+      status: 422,
+      code: 'employer_not_allowed',
+      field: 'paidBy',
     },
     {
       name: 'half a second off the grid',
@@ -522,6 +569,11 @@ const priceQueries: [string, string][] = [
   ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&forUserId=00000000-0000-4000-8000-000000000000', 'forUserId'],
   ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&seats=2', 'seats'],
   ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&startsAt[$gt]=', 'startsAt[$gt]'],
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&paidBy=company', 'paidBy'],
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&paidBy=', 'paidBy'],
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&paidBy=auto&paidBy=employer', 'paidBy'],
+  ['startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&employerId=not-a-uuid', 'employerId'],
+  [`startsAt=2026-12-01T09:00:00Z&endsAt=2026-12-01T10:00:00Z&employerId=${UNKNOWN}&employerId=${UNKNOWN}`, 'employerId'],
 ]
 const badQueries: Record<string, [string, string][]> = {
   'GET /lieux/:lieuId/resources/:resourceId/price': priceQueries,

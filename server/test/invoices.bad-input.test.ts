@@ -260,7 +260,10 @@ describe('every route of this domain with a body', () => {
     for (const k of ours()) expect(keys, k).toContain(k)
     // Every invoices route with a path parameter, a body or a query is checked here.
     const mine = registeredRoutes().filter(
-      (r) => /\/invoices\b|\/accounting-export/.test(r.path) && (r.path.includes(':') || r.body || r.query),
+      (r) =>
+        /\/invoices\b|\/accounting-export/.test(r.path) &&
+        !r.path.startsWith('/employers/') && // the employers suite's
+        (r.path.includes(':') || r.body || r.query),
     )
     expect(mine.map((r) => r.key).filter((k) => !ours().includes(k))).toEqual([])
   })

@@ -88,7 +88,7 @@ export async function runEmployerInvoicing(deps: AppDeps, employerId: string, se
     // 1. What monthly pools paid for, recorded before the month's end and still standing.
     const toBill = await tx.employerUsage.findMany({
       where: { employerId, sellerLieuId, invoiceId: null, reversedAt: null, createdAt: { lt: end }, pool: { billing: 'monthly' } },
-      include: { pool: true },
+      include: { pool: { include: { product: { select: { name: true } } } } },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     })
     if (toBill.length > 0) {
@@ -105,7 +105,7 @@ export async function runEmployerInvoicing(deps: AppDeps, employerId: string, se
           const size = u.pool.unit === 'day' ? 'journée' : formatMinutes(u.units)
           lines.push({
             key,
-            label: `${u.pool.label} — ${size} à ${lieux.get(u.lieuId) ?? 'un lieu du réseau'} (${monthLabel(month)})`,
+            label: `${u.pool.product.name}${u.pool.scope === 'network' ? ' (réseau)' : ''} — ${size} à ${lieux.get(u.lieuId) ?? 'un lieu du réseau'} (${monthLabel(month)})`,
             quantity: 0,
             unitPriceExclCents: unitsValue(u.pool, u.units),
             vatRateBp: u.pool.vatRateBp,

@@ -109,7 +109,7 @@ export function reportService(deps: AppDeps) {
       const network = await db.network.findUnique({ where: { id: networkId }, select: { id: true, name: true, coordinators: { where: { userId }, select: { userId: true } } } })
       if (!network) throw notFound('network')
       if (network.coordinators.length === 0) {
-        // A manager of one of its lieux knows the network exists; anyone else gets a 404.
+        // The people of its lieux know the network exists (their lieu shows it): 403; anyone else gets a 404.
         const member = await db.lieuMembership.findFirst({ where: { userId, lieu: { networkId } } })
         if (!member) throw notFound('network')
         throw forbidden('only the network’s coordinators see its settlement')

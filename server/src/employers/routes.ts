@@ -24,12 +24,13 @@ import {
 import { ZTokenRequest } from '@fabrique/shared/auth/schema'
 import { ZInvoiceDto } from '@fabrique/shared/invoices/schema'
 import type { AppDeps } from '../app-deps.ts'
+import { AppError } from '../http/problem.ts'
 import { route, uuidParam } from '../http/route.ts'
 import { requireManager } from '../lieux/access.ts'
 import { employerService } from './service.ts'
 import { poolService } from './pools.ts'
 import { reportService, settlementCsv, usageCsv } from './reports.ts'
-import { runEmployerInvoicing } from './invoicing.ts'
+import { monthBounds, runEmployerInvoicing } from './invoicing.ts'
 
 const ZRunResult = z.object({
   invoice: z.object({ id: z.uuid(), number: z.string() }).nullable(),
@@ -117,6 +118,11 @@ export function employerRoutes(deps: AppDeps) {
     async (ctx) => {
       const lieuId = uuidParam(ctx, 'lieuId', 'lieu')
       await requireManager(deps.db, ctx.user.id, lieuId)
+      // Whether or not the lieu has pools to invoice, a month not over is refused (runEmployerInvoicing's rule).
+      const { timeZone } = await deps.db.lieu.findUniqueOrThrow({ where: { id: lieuId }, select: { timeZone: true } })
+      if (deps.clock.now() < monthBounds(ctx.body.month, timeZone).end) {
+        throw new AppError('validation_failed', 'this month is not over', { errors: [{ field: 'month', message: 'a month that is over at the lieu' }] })
+      }
       const employerIds = await deps.db.employerPool.findMany({ where: { sellerLieuId: lieuId, billing: 'monthly' }, distinct: ['employerId'], select: { employerId: true } })
       const out = []
       for (const { employerId: id } of employerIds) out.push({ employerId: id, ...(await runEmployerInvoicing(deps, id, lieuId, ctx.body.month)) })

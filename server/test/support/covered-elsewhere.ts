@@ -97,8 +97,34 @@ export const coveredElsewhere: Record<string, { authorization: string; badInput:
   'GET /lieux/:lieuId/passes': { authorization: 'plans.authorization.test.ts', badInput: 'plans.bad-input.test.ts' },
   'GET /me/passes': { authorization: 'plans.authorization.test.ts', badInput: null },
   'GET /public/lieux/:slug/pass-products': { authorization: 'plans.authorization.test.ts', badInput: 'plans.bad-input.test.ts' },
+  // Employers: accounts, employees, invitations, allocations, pools, usage, invoices, network settlement
+  // (the two lists without input keep no bad-input entry).
+  'POST /employers': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'GET /employers': { authorization: 'employers.authorization.test.ts', badInput: null },
+  'GET /employers/:employerId': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'PATCH /employers/:employerId': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'GET /employers/:employerId/employees': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'POST /employers/:employerId/invitations': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'DELETE /employers/:employerId/invitations/:invitationId': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'GET /employer-invitations/:token': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'POST /employer-invitations/accept': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'DELETE /employers/:employerId/employees/:userId': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'PUT /employers/:employerId/employees/:userId/role': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'PUT /employers/:employerId/employees/:userId/allocation': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'GET /employers/:employerId/offers': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'GET /employers/:employerId/pools': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'POST /employers/:employerId/pools': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'GET /employers/:employerId/usage': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'GET /employers/:employerId/invoices': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'GET /me/employers': { authorization: 'employers.authorization.test.ts', badInput: null },
+  'GET /networks/:networkId/settlement': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'POST /lieux/:lieuId/employer-invoices': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
   // Stripe (Billing Portal link; no body: the generic junk-path checks apply).
   'POST /subscriptions/:subscriptionId/billing-portal': { authorization: 'stripe.test.ts', badInput: null },
+  // Card payments: a pass bought by card (members; drop-ins on the public route), a plan change.
+  'POST /lieux/:lieuId/passes/checkout': { authorization: 'payments.authorization.test.ts', badInput: 'payments.bad-input.test.ts' },
+  'POST /public/lieux/:slug/passes/checkout': { authorization: 'payments.authorization.test.ts', badInput: 'payments.bad-input.test.ts' },
+  'POST /subscriptions/:subscriptionId/change-plan': { authorization: 'payments.authorization.test.ts', badInput: 'payments.bad-input.test.ts' },
 }
 
 export const authorizationElsewhere = () => Object.keys(coveredElsewhere)

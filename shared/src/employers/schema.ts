@@ -162,7 +162,9 @@ export const ZPoolOfferDto = z.object({
 
 // ─── Usage and reports ───────────────────────────────────────────────────────
 
-export const ZMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'a month, YYYY-MM' })
+// From the year 1000: the bounds of a month of year 0 or 1 (Paris kept local mean time then) fall in
+// year 0, which PostgreSQL refuses (was a 500).
+export const ZMonth = z.string().regex(/^[1-9]\d{3}-(0[1-9]|1[0-2])$/, { message: 'a month, YYYY-MM (from the year 1000)' })
 
 export const ZUsageQuery = z.strictObject({ month: ZMonth, format: z.enum(['json', 'csv']).default('json') })
 
