@@ -7,13 +7,24 @@ import { defineConfig, devices } from '@playwright/test'
 
 // One port for the whole run: picked once by the runner process (workers inherit the env).
 // 3100 when free, else any free port. E2E_PORT forces one.
-function pickPort(): string {
-  const probe = `const s=require('net').createServer();s.once('error',()=>{const t=require('net').createServer();t.listen(0,'127.0.0.1',()=>{console.log(t.address().port);t.close()})});s.listen(3100,'127.0.0.1',()=>{console.log(3100);s.close()})`
+function pickPort(preferred: number): string {
+  const probe = `const s=require('net').createServer();s.once('error',()=>{const t=require('net').createServer();t.listen(0,'127.0.0.1',()=>{console.log(t.address().port);t.close()})});s.listen(${preferred},'127.0.0.1',()=>{console.log(${preferred});s.close()})`
   return execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).trim()
 }
-process.env.E2E_PORT ??= pickPort()
+process.env.E2E_PORT ??= pickPort(3100)
 const port = process.env.E2E_PORT
 const baseURL = `http://localhost:${port}`
+// A second server with card payments on (a fake Stripe beside it): specs/card-payments.spec.ts.
+// The first keeps the manual-only configuration the other specs expect.
+process.env.E2E_STRIPE_PORT ??= (() => {
+  for (let i = 0; i < 5; i++) {
+    const p = pickPort(3101 + i)
+    if (p !== port) return p
+  }
+  throw new Error('no free port for the card-payments server')
+})()
+const stripePort = process.env.E2E_STRIPE_PORT
+const stripeBaseURL = `http://localhost:${stripePort}`
 
 export default defineConfig({
   testDir: './specs',
@@ -54,15 +65,34 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `"${process.execPath}" support/server.mjs`,
-    url: `${baseURL}/readyz`,
-    env: { PORT: port, APP_ORIGIN: baseURL, LOG_LEVEL: 'warn' },
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    // SIGTERM lets support/server.mjs stop the server and drop its database.
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-  },
+  webServer: [
+    {
+      command: `"${process.execPath}" support/server.mjs`,
+      url: `${baseURL}/readyz`,
+      env: { PORT: port, APP_ORIGIN: baseURL, LOG_LEVEL: 'warn' },
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      // SIGTERM lets support/server.mjs stop the server and drop its database.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    },
+    {
+      command: `"${process.execPath}" support/server.mjs`,
+      url: `${stripeBaseURL}/readyz`,
+      // Its own embedded PostgreSQL port, when no PostgreSQL is reachable (the first uses 54349).
+      env: {
+        PORT: stripePort,
+        APP_ORIGIN: stripeBaseURL,
+        LOG_LEVEL: 'warn',
+        E2E_STRIPE: '1',
+        EMBEDDED_PG_PORT: '54359',
+      },
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    },
+  ],
 })

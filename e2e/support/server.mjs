@@ -6,6 +6,8 @@
 //   - otherwise: the server's embedded PostgreSQL in a new temporary FABRIQUE_DATA_DIR (port
 //     EMBEDDED_PG_PORT, 54349 by default), deleted on exit.
 // Set E2E_DATABASE=embedded to force the second mode. Demo data is on (DEMO_DATA=true).
+// E2E_STRIPE=1: card payments on, against a local fake Stripe started here (support/fake-stripe.mjs:
+// the SDK is pointed at it with STRIPE_API_URL; its Checkout page sends the signed webhooks).
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -14,6 +16,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { startFakeStripe } from './fake-stripe.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const serverDir = path.resolve(here, '../../server')
@@ -55,6 +58,15 @@ const env = {
 }
 delete env.DATABASE_URL
 let cleanup = async () => {}
+let stopStripe = async () => {}
+
+if (process.env.E2E_STRIPE === '1') {
+  const webhookSecret = `whsec_e2e_${randomBytes(8).toString('hex')}`
+  const fake = await startFakeStripe({ appOrigin: `http://127.0.0.1:${port}`, webhookSecret, log })
+  Object.assign(env, { STRIPE_SECRET_KEY: 'sk_test_e2e', STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_URL: fake.url })
+  stopStripe = fake.close
+  log(`fake Stripe on ${fake.url}`)
+}
 
 const u = new URL(adminUrl)
 const useExternal =
@@ -100,6 +112,7 @@ async function stop(signal) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 12_000)
   await exited
   clearTimeout(timer)
+  await stopStripe().catch(() => {})
   await cleanup().catch((e) => log(`cleanup failed: ${e.message}`))
   process.exit(0)
 }

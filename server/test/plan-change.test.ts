@@ -27,7 +27,9 @@ const api = (p: string) => `/api/v1${p}`
 async function relogin() {
   for (const who of ['owner', 'member'] as const) {
     const agent = t.agent()
-    const res = await agent.post(api('/auth/login')).send({ email: w[who].email, password: 'correct horse battery' })
+    const res = await agent
+      .post(api('/auth/login'))
+      .send({ email: w[who].email, password: 'correct horse battery' })
     expect(res.status, res.text).toBe(200)
     w[who] = { ...w[who], agent }
   }
@@ -61,10 +63,19 @@ beforeAll(async () => {
   const monthly = (name: string, priceCents: number, entitlements: object) =>
     plan({ name, priceCents, vatRateBp: 0, interval: 'month', entitlements })
   w.coworking = await monthly('Coworking', 9000, { monthlyCreditMinutes: { room: 120 } })
-  w.resident = await monthly('Résident', 15000, { includedKinds: ['desk'], monthlyCreditMinutes: { room: 600 } })
+  w.resident = await monthly('Résident', 15000, {
+    includedKinds: ['desk'],
+    monthlyCreditMinutes: { room: 600 },
+  })
   w.nomade = await monthly('Nomade', 5000, {})
   w.yearly = await plan({ name: 'Annuel', priceCents: 90000, vatRateBp: 0, interval: 'year' })
-  w.adhesion = await plan({ kind: 'membership', name: 'Adhésion', priceCents: 2000, vatRateBp: 0, interval: 'year' })
+  w.adhesion = await plan({
+    kind: 'membership',
+    name: 'Adhésion',
+    priceCents: 2000,
+    vatRateBp: 0,
+    interval: 'year',
+  })
   const other = await t.login()
   const otherLieu = (await other.agent.post(api('/lieux')).send(lieuBody('change-other'))).body.id
   w.foreignPlan = (
@@ -103,14 +114,26 @@ describe('plan change, manual payments: from the next period', () => {
     expect(ent.includedKinds).toEqual([])
 
     // Paid at the counter before the old plan ends: the new span starts where the old one ends.
-    const paid = await w.owner.agent.post(api(`/subscriptions/${next.id}/payments`)).send({ method: 'cheque' })
+    const paid = await w.owner.agent
+      .post(api(`/subscriptions/${next.id}/payments`))
+      .send({ method: 'cheque' })
     expect(paid.status, paid.text).toBe(201)
-    expect(paid.body.subscription).toMatchObject({ status: 'active', currentPeriodStart: end, inGoodStanding: false })
+    expect(paid.body.subscription).toMatchObject({
+      status: 'active',
+      currentPeriodStart: end,
+      inGoodStanding: false,
+    })
     const endsAt = new Date(paid.body.subscription.currentPeriodEnd)
     expect(endsAt.toISOString()).toBe('2027-01-27T09:00:00.000Z')
     const invoice = await t.deps.db.invoice.findUniqueOrThrow({ where: { id: paid.body.invoice.id } })
-    expect((invoice.lines as { label: string }[])[0]!.label).toBe('Abonnement « Résident » du 27/12/2026 au 27/01/2027')
-    expect(await t.deps.db.creditEntry.count({ where: { userId: w.member.id, resourceKind: 'room', minutes: 600 } })).toBe(0)
+    expect((invoice.lines as { label: string }[])[0]!.label).toBe(
+      'Abonnement « Résident » du 27/12/2026 au 27/01/2027',
+    )
+    expect(
+      await t.deps.db.creditEntry.count({
+        where: { userId: w.member.id, resourceKind: 'room', minutes: 600 },
+      }),
+    ).toBe(0)
 
     // The old plan's period ends: Coworking is over, Résident applies and grants its month.
     t.clock.set(new Date(Date.parse(end) + 60_000))
@@ -123,7 +146,11 @@ describe('plan change, manual payments: from the next period', () => {
     expect(fresh.status).toBe('active')
     const after = await activeEntitlements(t.deps.db, w.member.id, w.lieuId, t.clock.now())
     expect(after.includedKinds).toEqual(['desk'])
-    expect(await t.deps.db.creditEntry.count({ where: { userId: w.member.id, resourceKind: 'room', minutes: 600 } })).toBe(1)
+    expect(
+      await t.deps.db.creditEntry.count({
+        where: { userId: w.member.id, resourceKind: 'room', minutes: 600 },
+      }),
+    ).toBe(1)
     t.clock.set(NOW)
     await relogin()
     // Back to the test's day: the subscriptions above are over for the next cases.
@@ -148,7 +175,9 @@ describe('plan change, manual payments: from the next period', () => {
     expect(resumed.body.cancelAtPeriodEnd).toBe(false)
     const dropped = await t.deps.db.subscription.findUniqueOrThrow({ where: { id: second.body.next.id } })
     expect(dropped.status).toBe('cancelled')
-    const live = await t.deps.db.subscription.findMany({ where: { userId: w.member.id, status: { not: 'cancelled' } } })
+    const live = await t.deps.db.subscription.findMany({
+      where: { userId: w.member.id, status: { not: 'cancelled' } },
+    })
     expect(live.map((s) => s.id)).toEqual([current.id])
   })
 
@@ -167,10 +196,20 @@ describe('plan change, manual payments: from the next period', () => {
     await field(w.adhesion, 'a plan for an adhésion')
     // Already subscribed to the target.
     const nomade = await paidSubscription(w.nomade)
-    expectProblem(await change(w.member.agent, current, w.nomade), 409, 'already_subscribed', 'already holds it')
-    await t.deps.db.subscription.update({ where: { id: nomade.id }, data: { status: 'cancelled', cancelledAt: t.clock.now() } })
+    expectProblem(
+      await change(w.member.agent, current, w.nomade),
+      409,
+      'already_subscribed',
+      'already holds it',
+    )
+    await t.deps.db.subscription.update({
+      where: { id: nomade.id },
+      data: { status: 'cancelled', cancelledAt: t.clock.now() },
+    })
     // Awaiting payment: cancel and subscribe instead.
-    const pending = await w.member.agent.post(api(`/lieux/${w.lieuId}/subscriptions`)).send({ planId: w.yearly })
+    const pending = await w.member.agent
+      .post(api(`/lieux/${w.lieuId}/subscriptions`))
+      .send({ planId: w.yearly })
     expect(pending.status, pending.text).toBe(201)
     expectProblem(
       await change(w.member.agent, pending.body.subscription.id, w.resident),
@@ -178,7 +217,10 @@ describe('plan change, manual payments: from the next period', () => {
       'invalid_subscription_state',
       'past due',
     )
-    const after = await t.deps.db.subscription.findMany({ where: { id: { in: before.map((s) => s.id) } }, orderBy: { id: 'asc' } })
+    const after = await t.deps.db.subscription.findMany({
+      where: { id: { in: before.map((s) => s.id) } },
+      orderBy: { id: 'asc' },
+    })
     expect(after.filter((s) => s.id !== nomade.id)).toEqual(before)
 
     // The manager changes it for the member.

@@ -31,6 +31,13 @@ const PlansPage = lazy(() => import('../features/billing/components/PlansPage.ts
 const MyBillingPage = lazy(() => import('../features/billing/components/MyBillingPage.tsx'))
 const MembersPage = lazy(() => import('../features/billing/components/MembersPage.tsx'))
 const InvoicesPage = lazy(() => import('../features/billing/components/InvoicesPage.tsx'))
+// Employers (company accounts) and the network settlement: their own chunks.
+const EmployersPage = lazy(() => import('../features/employers/components/EmployersPage.tsx'))
+const EmployerPage = lazy(() => import('../features/employers/components/EmployerPage.tsx'))
+const EmployerInvitationPage = lazy(() => import('../features/employers/components/EmployerInvitationPage.tsx'))
+const SettlementPage = lazy(() => import('../features/networks/components/SettlementPage.tsx'))
+// A visitor buying a pass by card without an account (drop-in).
+const DropInPage = lazy(() => import('../features/billing/components/DropInPage.tsx'))
 
 export const router = createBrowserRouter([
   // Full-screen device pages (kiosk tablet, entrance TV): no header, no footer.
@@ -57,7 +64,9 @@ export const router = createBrowserRouter([
       { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
       { path: '/reinitialiser', element: <ResetPasswordPage /> },
       { path: '/invitation', element: <InvitationPage /> },
+      { path: '/employeur/invitation', element: <EmployerInvitationPage /> },
       { path: '/l/:slug', element: <PublicLieuPage /> },
+      { path: '/l/:slug/pass', element: <DropInPage /> },
       {
         element: <RequireAuth />,
         children: [
@@ -70,6 +79,10 @@ export const router = createBrowserRouter([
           { path: '/lieux/:lieuId/gerer', element: <ManageLieuPage /> },
           { path: '/lieux/:lieuId/gerer/:tab', element: <ManageLieuPage /> },
           { path: '/reseaux/:networkId', element: <NetworkPage /> },
+          { path: '/reseaux/:networkId/reglements', element: <SettlementPage /> },
+          { path: '/employeur', element: <EmployersPage /> },
+          { path: '/employeur/:employerId', element: <EmployerPage /> },
+          { path: '/employeur/:employerId/:tab', element: <EmployerPage /> },
           { path: '/lieux/:lieuId/reserver', element: <PlanningPage /> },
           { path: '/lieux/:lieuId/planning', element: <LieuPlanningPage /> },
           { path: '/lieux/:lieuId/presences', element: <PresencesPage /> },

@@ -323,7 +323,8 @@ async function paidSpan(tx: Tx, sub: { id: string; currentPeriodStart: Date; cur
   const held = [sub.currentPeriodStart.getTime(), sub.currentPeriodEnd.getTime()] as [number, number]
   if (held[0] < held[1]) periods.push(held)
   periods.sort((a, b) => b[1] - a[1] || a[0] - b[0])
-  let [start, end] = periods[0]!
+  const end = periods[0]![1]
+  let start = periods[0]![0]
   // Walk back from the latest end while periods touch or overlap the run.
   for (let grew = true; grew; ) {
     grew = false

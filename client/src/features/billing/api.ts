@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import {
+  ZChangePlanResponse,
   ZCreditsDto,
   ZMemberBillingDto,
+  ZPassCheckoutResponse,
   ZPassDto,
   ZPassProductDto,
   ZPassSaleResponse,
@@ -13,6 +15,7 @@ import {
   type CreatePassProductRequest,
   type CreatePlanRequest,
   type CreditAdjustmentRequest,
+  type DropInPassRequest,
   type ManualPaymentMethod,
   type SellPassRequest,
   type UpdatePlanRequest,
@@ -56,6 +59,14 @@ export const billingApi = {
   ) => api.patch(`/lieux/${id(lieuId)}/pass-products/${id(productId)}`, body, ZPassProductDto),
   sellPass: (lieuId: string, body: SellPassRequest) => api.post(`/lieux/${id(lieuId)}/passes`, body, ZPassSaleResponse),
   myPasses: (signal?: AbortSignal) => api.get('/me/passes', z.array(ZPassDto), signal),
+  /** A member buys a pass by card: the Checkout URL (the pass comes with the payment). */
+  buyPass: (lieuId: string, productId: string) =>
+    api.post(`/lieux/${id(lieuId)}/passes/checkout`, { productId }, ZPassCheckoutResponse),
+  // Drop-ins (no account): a lieu's passes by its public address, bought by card with an e-mail.
+  publicPassProducts: (slug: string, signal?: AbortSignal) =>
+    api.get(`/public/lieux/${id(slug)}/pass-products`, z.array(ZPassProductDto), signal),
+  dropInCheckout: (slug: string, body: DropInPassRequest) =>
+    api.post(`/public/lieux/${id(slug)}/passes/checkout`, body, ZPassCheckoutResponse),
 
   // Subscriptions
   subscribe: (lieuId: string, body: CreateSubscriptionRequest) =>
@@ -69,6 +80,8 @@ export const billingApi = {
     api.post(`/subscriptions/${id(subscriptionId)}/cancel`, { when }, ZSubscriptionDto),
   resumeSubscription: (subscriptionId: string) =>
     api.post(`/subscriptions/${id(subscriptionId)}/resume`, undefined, ZSubscriptionDto),
+  changePlan: (subscriptionId: string, planId: string) =>
+    api.post(`/subscriptions/${id(subscriptionId)}/change-plan`, { planId }, ZChangePlanResponse),
 
   // Online payments (Stripe): whether card payment is offered; the Billing Portal of a card-paid subscription
   paymentsConfig: (signal?: AbortSignal) => api.get('/payments/config', ZPaymentsConfig, signal),

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InvoiceKind } from '@fabrique/shared/invoices/schema'
 import { lieuKey } from '../lieux/hooks.ts'
@@ -77,14 +77,36 @@ export function useBackFromRedirect(onBack: () => void) {
   }, [onBack, qc])
 }
 
-export function useMySubscriptions() {
-  return useQuery({ queryKey: [...billingKey, 'me', 'subscriptions'], queryFn: ({ signal }) => billingApi.mySubscriptions(signal) })
+/**
+ * Back from Stripe Checkout (`?paiement=ok`): the payment is applied when Stripe's event reaches us,
+ * a few seconds later; fetch again every 2 s for 30 s (the refetch interval, or false).
+ */
+export function useCheckoutPolling(active: boolean): number | false {
+  const [on, setOn] = useState(true)
+  useEffect(() => {
+    if (!active) return
+    const timer = setTimeout(() => setOn(false), 30_000)
+    return () => clearTimeout(timer)
+  }, [active])
+  return active && on ? 2000 : false
+}
+
+export function useMySubscriptions(refetchInterval: number | false = false) {
+  return useQuery({
+    queryKey: [...billingKey, 'me', 'subscriptions'],
+    queryFn: ({ signal }) => billingApi.mySubscriptions(signal),
+    refetchInterval,
+  })
 }
 export function useMyCredits() {
   return useQuery({ queryKey: [...billingKey, 'me', 'credits'], queryFn: ({ signal }) => billingApi.myCredits(signal) })
 }
-export function useMyPasses() {
-  return useQuery({ queryKey: [...billingKey, 'me', 'passes'], queryFn: ({ signal }) => billingApi.myPasses(signal) })
+export function useMyPasses(refetchInterval: number | false = false) {
+  return useQuery({
+    queryKey: [...billingKey, 'me', 'passes'],
+    queryFn: ({ signal }) => billingApi.myPasses(signal),
+    refetchInterval,
+  })
 }
 export function useMyInvoices() {
   return useQuery({ queryKey: [...billingKey, 'me', 'invoices'], queryFn: ({ signal }) => billingApi.myInvoices(signal) })

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { checkoutReturn, checkoutUrl, managesPaymentOnline, safeRedirectUrl } from './payment.ts'
+import {
+  checkoutReturn,
+  checkoutUrl,
+  managesPaymentOnline,
+  planChangeChoices,
+  safeRedirectUrl,
+  scheduledStart,
+} from './payment.ts'
 
 describe('safeRedirectUrl', () => {
   it('keeps http(s) addresses', () => {
@@ -42,5 +49,57 @@ describe('checkoutReturn', () => {
     expect(checkoutReturn('?paiement=annule')).toBe('cancelled')
     expect(checkoutReturn('?paiement=other')).toBeNull()
     expect(checkoutReturn('')).toBeNull()
+  })
+})
+
+describe('planChangeChoices', () => {
+  const plan = (id: string, over: Partial<{ lieuId: string; kind: 'usage' | 'membership'; interval: 'month' | 'year'; archived: boolean }> = {}) => ({
+    id,
+    lieuId: 'L',
+    kind: 'usage' as const,
+    interval: 'month' as const,
+    archived: false,
+    ...over,
+  })
+  const sub = (provider: string, over: Partial<{ status: 'active' | 'past_due'; inGoodStanding: boolean }> = {}) => ({
+    lieuId: 'L',
+    plan: { id: 'current', name: 'Coworking', kind: 'usage' as const, interval: 'month' as const },
+    provider,
+    status: 'active' as const,
+    inGoodStanding: true,
+    ...over,
+  })
+  const plans = [
+    plan('current'),
+    plan('resident'),
+    plan('yearly', { interval: 'year' }),
+    plan('old', { archived: true }),
+    plan('adhesion', { kind: 'membership', interval: 'year' }),
+    plan('elsewhere', { lieuId: 'M' }),
+    plan('held'),
+  ]
+  it('offers the lieu’s other plans of the same kind, on sale and not held', () => {
+    expect(planChangeChoices(sub('manual'), plans, new Set(['held'])).map((p) => p.id)).toEqual(['resident', 'yearly'])
+  })
+  it('paid by card: the same interval only', () => {
+    expect(planChangeChoices(sub('stripe'), plans, new Set(['held'])).map((p) => p.id)).toEqual(['resident'])
+  })
+  it('nothing for a subscription not active and paid up', () => {
+    expect(planChangeChoices(sub('manual', { status: 'past_due' }), plans, new Set())).toEqual([])
+    expect(planChangeChoices(sub('manual', { inGoodStanding: false }), plans, new Set())).toEqual([])
+  })
+})
+
+describe('scheduledStart', () => {
+  const base = { createdAt: '2026-11-27T09:00:00Z' }
+  it('answers the start of a subscription a plan change scheduled', () => {
+    const s = { ...base, status: 'past_due' as const, currentPeriodStart: '2026-12-27T09:00:00Z', currentPeriodEnd: '2026-12-27T09:00:00Z' }
+    expect(scheduledStart(s)).toBe('2026-12-27T09:00:00Z')
+  })
+  it('null for a request awaiting its first payment, a lapsed one, or an active one', () => {
+    const at = '2026-11-27T09:00:00Z'
+    expect(scheduledStart({ ...base, status: 'past_due', currentPeriodStart: at, currentPeriodEnd: at })).toBeNull()
+    expect(scheduledStart({ ...base, status: 'past_due', currentPeriodStart: '2026-10-01T00:00:00Z', currentPeriodEnd: '2026-11-01T00:00:00Z' })).toBeNull()
+    expect(scheduledStart({ ...base, status: 'active', currentPeriodStart: '2026-12-27T09:00:00Z', currentPeriodEnd: '2027-01-27T09:00:00Z' })).toBeNull()
   })
 })

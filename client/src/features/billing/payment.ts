@@ -1,4 +1,4 @@
-import type { PaymentStart, SubscriptionDto } from '@fabrique/shared/billing/schema'
+import type { PaymentStart, PlanDto, SubscriptionDto } from '@fabrique/shared/billing/schema'
 
 /**
  * Where the browser goes to pay online: the Checkout (or Billing Portal) URL the server answered,
@@ -29,4 +29,43 @@ export function managesPaymentOnline(sub: Pick<SubscriptionDto, 'provider' | 'st
 export function checkoutReturn(search: string): 'ok' | 'cancelled' | null {
   const v = new URLSearchParams(search).get('paiement')
   return v === 'ok' ? 'ok' : v === 'annule' ? 'cancelled' : null
+}
+
+/**
+ * The plans a subscription may change to (POST /subscriptions/:id/change-plan): of its lieu, the
+ * same kind, on sale, not the current one nor one already held; paid by card, the same interval
+ * too (Stripe prorates within one billing cycle). Only an active, paid-up subscription changes.
+ */
+export function planChangeChoices<
+  P extends Pick<PlanDto, 'id' | 'lieuId' | 'kind' | 'interval' | 'archived'>,
+>(
+  sub: Pick<SubscriptionDto, 'lieuId' | 'plan' | 'provider' | 'status' | 'inGoodStanding'>,
+  plans: P[],
+  heldPlanIds: ReadonlySet<string>,
+): P[] {
+  if (sub.status !== 'active' || !sub.inGoodStanding) return []
+  return plans.filter(
+    (p) =>
+      p.lieuId === sub.lieuId &&
+      p.kind === sub.plan.kind &&
+      !p.archived &&
+      p.id !== sub.plan.id &&
+      !heldPlanIds.has(p.id) &&
+      (sub.provider !== 'stripe' || p.interval === sub.plan.interval),
+  )
+}
+
+/**
+ * A subscription a plan change scheduled (manual payments): awaiting payment, its empty span placed
+ * in the future where the previous plan ends. Answers that start, or null.
+ */
+export function scheduledStart(
+  sub: Pick<SubscriptionDto, 'status' | 'currentPeriodStart' | 'currentPeriodEnd' | 'createdAt'>,
+): string | null {
+  const start = Date.parse(sub.currentPeriodStart)
+  return sub.status === 'past_due' &&
+    start === Date.parse(sub.currentPeriodEnd) &&
+    start > Date.parse(sub.createdAt)
+    ? sub.currentPeriodStart
+    : null
 }

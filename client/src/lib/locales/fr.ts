@@ -784,6 +784,7 @@ export const fr = {
       awaiting: 'Demande en attente de paiement',
       passes: 'Passes et carnets',
       passesLead: 'En vente à l’accueil du lieu.',
+      passesLeadCard: 'Achetez-les en ligne par carte, ou à l’accueil du lieu.',
     },
     mine: {
       title: 'Abonnements et factures',
@@ -821,6 +822,29 @@ export const fr = {
       noInvoices: 'Vous n’avez pas encore de facture.',
       openPdf: 'PDF',
       openPdfOf: 'Ouvrir le PDF de {{number}} (nouvel onglet)',
+      passPaid: 'Paiement par carte reçu : votre pass apparaît ici dès sa confirmation, dans quelques instants.',
+      startsOn: 'Commence le {{date}} (changement de formule) : à régler sur place avant cette date.',
+      changePlan: 'Changer de formule',
+      changePlanOf: 'Changer la formule « {{name}} »',
+      newPlan: 'Nouvelle formule',
+      changeNowHint: 'Le changement s’applique tout de suite. La différence de prix est calculée au prorata et portée sur votre prochaine facture.',
+      changeLaterHint: 'Le changement prendra effet à la fin de la période payée, le {{date}}. La nouvelle formule se règle sur place.',
+      confirmChange: 'Valider le changement',
+      planChangedNow: 'Formule changée : « {{name}} » s’applique dès maintenant. L’ajustement au prorata figurera sur votre prochaine facture.',
+      planChangedLater: 'C’est noté : « {{name}} » commencera le {{date}}, à régler sur place. « {{old}} » reste actif jusque-là.',
+    },
+    dropIn: {
+      link: 'Venir à la journée',
+      title: 'Venir à la journée',
+      lead: 'Sans compte ni abonnement : achetez un pass par carte, il est enregistré à votre adresse e-mail.',
+      you: 'Vos coordonnées',
+      emailHint: 'Le pass et sa facture sont rattachés à cette adresse.',
+      name: 'Nom pour la facture (facultatif)',
+      none: 'Ce lieu ne propose pas de pass pour le moment.',
+      noCard: 'Ce lieu ne vend pas ses passes en ligne : achetez-les à l’accueil.',
+      paid: 'Merci ! Votre paiement est reçu : le pass est enregistré à votre adresse e-mail dès sa confirmation, dans quelques instants.',
+      paidHint: 'Créez un compte avec cette adresse pour retrouver votre pass.',
+      backToLieu: 'Retour à la page du lieu',
     },
     manage: {
       plans: 'Formules et adhésion',
@@ -949,6 +973,11 @@ export const fr = {
       close: 'Fermer',
     },
   },
+  // The employer area's other strings load with its pages (features/employers/i18n.ts).
+  employers: {
+    nav: { employer: 'Employeur', settlement: 'Règlements' },
+    home: { lead: 'Vous offrez des journées de coworking à vos salarié·es ?', link: 'Ouvrir un compte employeur' },
+  },
   validation: {
     required: 'Ce champ est obligatoire.',
     invalid: 'Valeur invalide.',
@@ -1036,6 +1065,7 @@ export const frZod: Record<string, string> = {
   'lowercase letters, digits and dashes': 'Lettres minuscules, chiffres et tirets uniquement.',
   'invalid SIRET (14 digits)': 'SIRET invalide (14 chiffres).',
   'invalid VAT number': 'Numéro de TVA invalide.',
+  'an intra-EU VAT number, e.g. FR40303265045': 'Numéro de TVA intracommunautaire invalide (ex. FR40303265045).',
   'ISO 3166 country code, e.g. FR': 'Code pays à deux lettres, ex. FR.',
   'a VAT-exempt lieu (franchise en base) has no VAT number to show':
     'En franchise de TVA, aucun numéro de TVA ne doit figurer.',

@@ -1,22 +1,31 @@
 import { useCallback, useState } from 'react'
 import { Link, NavLink, Navigate, useLocation, useParams } from 'react-router'
 import { useTranslation } from 'react-i18next'
-import type { SubscriptionDto } from '@fabrique/shared/billing/schema'
+import type { ChangePlanResponse, SubscriptionDto } from '@fabrique/shared/billing/schema'
 import { ErrorState, Loading, useDocumentTitle } from '../../../components/Feedback.tsx'
+import { SelectField } from '../../../components/Field.tsx'
 import { FormAlert, StatusMessage } from '../../../components/FormAlert.tsx'
 import { useMe } from '../../auth/hooks.ts'
 import { billingApi } from '../api.ts'
 import {
   useBackFromRedirect,
   useBillingWrite,
+  useCheckoutPolling,
   useLieuZones,
   useMyCredits,
   useMyInvoices,
   useMyPasses,
   useMySubscriptions,
+  usePlans,
 } from '../hooks.ts'
 import { formatDateIn, formatEuros, formatMinutes, formatPeriod, passRemaining } from '../format.ts'
-import { checkoutReturn, managesPaymentOnline, safeRedirectUrl } from '../payment.ts'
+import {
+  checkoutReturn,
+  managesPaymentOnline,
+  planChangeChoices,
+  safeRedirectUrl,
+  scheduledStart,
+} from '../payment.ts'
 import { InvoiceNote, InvoiceStatusBadge, PdfLink, SubscriptionStatusBadge } from './bits.tsx'
 
 const TABS = {
@@ -72,18 +81,22 @@ export default function MyBillingPage() {
 
 function MySubscriptions() {
   const { t } = useTranslation()
-  const subs = useMySubscriptions()
+  const back = checkoutReturn(useLocation().search)
+  const subs = useMySubscriptions(useCheckoutPolling(back === 'ok'))
   const zoneOf = useLieuZones((subs.data ?? []).map((s) => s.lieuId))
   const cancel = useBillingWrite((id: string) => billingApi.cancelSubscription(id, 'period_end'))
   const resume = useBillingWrite((id: string) => billingApi.resumeSubscription(id))
+  const change = useBillingWrite(({ id, planId }: { id: string; planId: string }) =>
+    billingApi.changePlan(id, planId),
+  )
   // The Billing Portal: a link asked for, then the browser leaves for it.
   const [redirecting, setRedirecting] = useState(false)
   useBackFromRedirect(useCallback(() => setRedirecting(false), []))
   const portal = useBillingWrite((id: string) => billingApi.billingPortal(id))
-  const back = checkoutReturn(useLocation().search)
   if (subs.isPending) return <Loading />
   if (subs.isError) return <ErrorState error={subs.error} onRetry={() => void subs.refetch()} />
   const list = subs.data.filter((s) => s.status !== 'cancelled')
+  const held = new Set(list.map((s) => s.plan.id))
   const openPortal = (id: string) =>
     portal.mutate(id, {
       onSuccess: ({ url }) => {
@@ -105,8 +118,14 @@ function MySubscriptions() {
           {t('billing.mine.cardCancelled')}
         </p>
       )}
-      <FormAlert error={cancel.error ?? resume.error ?? portal.error} />
-      <StatusMessage>{(cancel.isSuccess || resume.isSuccess) && t('billing.mine.done')}</StatusMessage>
+      <FormAlert error={cancel.error ?? resume.error ?? portal.error ?? change.error} />
+      <StatusMessage>
+        {change.isSuccess ? (
+          <PlanChanged result={change.data} zone={zoneOf(change.data.subscription.lieuId)} />
+        ) : (
+          (cancel.isSuccess || resume.isSuccess) && t('billing.mine.done')
+        )}
+      </StatusMessage>
       {list.length === 0 ? (
         <p className="muted">{t('billing.mine.noSubscriptions')}</p>
       ) : (
@@ -116,7 +135,14 @@ function MySubscriptions() {
               key={s.id}
               sub={s}
               zone={zoneOf(s.lieuId)}
-              busy={cancel.isPending || resume.isPending || portal.isPending || redirecting}
+              busy={cancel.isPending || resume.isPending || portal.isPending || change.isPending || redirecting}
+              held={held}
+              changePending={change.isPending && change.variables.id === s.id}
+              onChangePlan={(planId, done) => {
+                cancel.reset()
+                resume.reset()
+                change.mutate({ id: s.id, planId }, { onSuccess: done })
+              }}
               portalPending={(portal.isPending && portal.variables === s.id) || (redirecting && portal.variables === s.id)}
               onCancel={() => cancel.mutate(s.id)}
               onResume={() => resume.mutate(s.id)}
@@ -149,22 +175,44 @@ function useLieuxOfMe() {
   return useMe().data?.lieux ?? []
 }
 
+/** What a plan change did: at once (card, prorated) or from the period end (paid at the counter). */
+function PlanChanged({ result, zone }: { result: ChangePlanResponse; zone: string }) {
+  const { t, i18n } = useTranslation()
+  if (result.effective === 'now') return <>{t('billing.mine.planChangedNow', { name: result.subscription.plan.name })}</>
+  return (
+    <>
+      {t('billing.mine.planChangedLater', {
+        name: result.next?.plan.name ?? '',
+        old: result.subscription.plan.name,
+        date: formatDateIn(result.effectiveAt, zone, i18n.language),
+      })}
+    </>
+  )
+}
+
 function SubscriptionItem({
   sub,
   zone,
   busy,
   portalPending,
+  held,
+  changePending,
   onCancel,
   onResume,
   onManagePayment,
+  onChangePlan,
 }: {
   sub: SubscriptionDto
   zone: string
   busy: boolean
   portalPending: boolean
+  /** Plans the member holds already (not offered as a change). */
+  held: ReadonlySet<string>
+  changePending: boolean
   onCancel: () => void
   onResume: () => void
   onManagePayment: () => void
+  onChangePlan: (planId: string, done: () => void) => void
 }) {
   const { t, i18n } = useTranslation()
   const lieuName = useLieuxOfMe().find((l) => l.id === sub.lieuId)?.name
@@ -172,6 +220,7 @@ function SubscriptionItem({
   const end = formatDateIn(sub.currentPeriodEnd, zone, i18n.language)
   const unpaid = sub.status === 'past_due' && !period
   const online = managesPaymentOnline(sub)
+  const startsAt = scheduledStart(sub)
   return (
     <li className="card billing-item">
       <div className="billing-item-main">
@@ -180,12 +229,28 @@ function SubscriptionItem({
         </h3>
         {lieuName && <p className="muted small">{lieuName}</p>}
         {period && <p>{t('billing.mine.paidPeriod', { period })}</p>}
-        {sub.status === 'past_due' && (
+        {startsAt ? (
           <p className="billing-warning">
-            {t(online ? 'billing.mine.awaitingCardPayment' : 'billing.mine.awaitingPayment')}
+            {t('billing.mine.startsOn', { date: formatDateIn(startsAt, zone, i18n.language) })}
           </p>
+        ) : (
+          sub.status === 'past_due' && (
+            <p className="billing-warning">
+              {t(online ? 'billing.mine.awaitingCardPayment' : 'billing.mine.awaitingPayment')}
+            </p>
+          )
         )}
         {sub.cancelAtPeriodEnd && <p className="muted">{t('billing.mine.endsOn', { date: end })}</p>}
+        {sub.status === 'active' && sub.inGoodStanding && !sub.cancelAtPeriodEnd && (
+          <PlanChange
+            sub={sub}
+            held={held}
+            busy={busy}
+            pending={changePending}
+            periodEnd={end}
+            onChange={onChangePlan}
+          />
+        )}
       </div>
       <div className="card-actions">
         {online && (
@@ -224,6 +289,75 @@ function SubscriptionItem({
         )}
       </div>
     </li>
+  )
+}
+
+/** "Changer de formule": the lieu's other plans of the same kind; the effect is said before confirming. */
+function PlanChange({
+  sub,
+  held,
+  busy,
+  pending,
+  periodEnd,
+  onChange,
+}: {
+  sub: SubscriptionDto
+  held: ReadonlySet<string>
+  busy: boolean
+  pending: boolean
+  periodEnd: string
+  onChange: (planId: string, done: () => void) => void
+}) {
+  const { t, i18n } = useTranslation()
+  const plans = usePlans(sub.lieuId)
+  const [choice, setChoice] = useState<string | null>(null)
+  const choices = planChangeChoices(sub, plans.data ?? [], held)
+  if (choices.length === 0) return null
+  if (choice === null)
+    return (
+      <p>
+        <button
+          type="button"
+          className="button button-small button-secondary"
+          disabled={busy}
+          onClick={() => setChoice(choices[0]!.id)}
+        >
+          {t('billing.mine.changePlan')}
+          <span className="visually-hidden"> {sub.plan.name}</span>
+        </button>
+      </p>
+    )
+  return (
+    <form
+      className="plan-change stack"
+      aria-label={t('billing.mine.changePlanOf', { name: sub.plan.name })}
+      onSubmit={(e) => {
+        e.preventDefault()
+        onChange(choice, () => setChoice(null))
+      }}
+    >
+      <SelectField label={t('billing.mine.newPlan')} value={choice} onChange={(e) => setChoice(e.target.value)}>
+        {choices.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name} — {formatEuros(p.priceInclCents, i18n.language)} {t(`billing.perInterval.${p.interval}`)}
+          </option>
+        ))}
+      </SelectField>
+      <p className="muted small">
+        {sub.provider === 'stripe'
+          ? t('billing.mine.changeNowHint')
+          : t('billing.mine.changeLaterHint', { date: periodEnd })}
+      </p>
+      <div className="card-actions">
+        <button type="submit" className="button button-small" disabled={busy} aria-busy={pending || undefined}>
+          {pending && <span className="spinner" aria-hidden="true" />}
+          {t('billing.mine.confirmChange')}
+        </button>
+        <button type="button" className="button button-small button-ghost" disabled={pending} onClick={() => setChoice(null)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   )
 }
 
@@ -319,33 +453,53 @@ export function CreditHistory({
 
 function MyPasses() {
   const { t, i18n } = useTranslation()
-  const passes = useMyPasses()
+  const back = checkoutReturn(useLocation().search)
+  const passes = useMyPasses(useCheckoutPolling(back === 'ok'))
   const zoneOf = useLieuZones((passes.data ?? []).map((p) => p.lieuId))
   if (passes.isPending) return <Loading />
   if (passes.isError) return <ErrorState error={passes.error} onRetry={() => void passes.refetch()} />
-  if (passes.data.length === 0) return <p className="muted">{t('billing.mine.noPasses')}</p>
+  const returned =
+    back === 'ok' ? (
+      <p className="alert alert-success" role="status">
+        {t('billing.mine.passPaid')}
+      </p>
+    ) : back === 'cancelled' ? (
+      <p className="alert alert-warning" role="status">
+        {t('billing.mine.cardCancelled')}
+      </p>
+    ) : null
+  if (passes.data.length === 0)
+    return (
+      <div className="stack">
+        {returned}
+        <p className="muted">{t('billing.mine.noPasses')}</p>
+      </div>
+    )
   return (
-    <ul className="card-grid plan-grid">
-      {passes.data.map((p) => {
-        // validUntil is the local midnight ending the last day: show that last day.
-        const lastDay = new Date(Date.parse(p.validUntil) - 1).toISOString()
-        return (
-          <li key={p.id} className={`card plan-card ${p.usable ? '' : 'plan-card-off'}`}>
-            <p className="eyebrow">{t(`billing.passKinds.${p.product.kind}`)}</p>
-            <h3 className="h3">{p.product.name}</h3>
-            <p className="muted small">{p.lieuName}</p>
-            <p className="balance-amount">
-              {t('billing.mine.remaining', { amount: passRemaining(p.product.kind, p.remaining, t) })}
-            </p>
-            <p>
-              {p.usable
-                ? t('billing.mine.validUntil', { date: formatDateIn(lastDay, zoneOf(p.lieuId), i18n.language) })
-                : t('billing.mine.unusable')}
-            </p>
-          </li>
-        )
-      })}
-    </ul>
+    <div className="stack">
+      {returned}
+      <ul className="card-grid plan-grid">
+        {passes.data.map((p) => {
+          // validUntil is the local midnight ending the last day: show that last day.
+          const lastDay = new Date(Date.parse(p.validUntil) - 1).toISOString()
+          return (
+            <li key={p.id} className={`card plan-card ${p.usable ? '' : 'plan-card-off'}`}>
+              <p className="eyebrow">{t(`billing.passKinds.${p.product.kind}`)}</p>
+              <h3 className="h3">{p.product.name}</h3>
+              <p className="muted small">{p.lieuName}</p>
+              <p className="balance-amount">
+                {t('billing.mine.remaining', { amount: passRemaining(p.product.kind, p.remaining, t) })}
+              </p>
+              <p>
+                {p.usable
+                  ? t('billing.mine.validUntil', { date: formatDateIn(lastDay, zoneOf(p.lieuId), i18n.language) })
+                  : t('billing.mine.unusable')}
+              </p>
+            </li>
+          )
+        })}
+      </ul>
+    </div>
   )
 }
 

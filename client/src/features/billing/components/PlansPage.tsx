@@ -17,8 +17,8 @@ type PayBy = 'card' | 'counter'
 
 /**
  * A member's view of what a lieu sells: plans, the adhésion, passes. Subscribing pays at the
- * counter; when the server takes cards (GET /payments/config), a plan may also be paid by card:
- * the browser goes to the Checkout URL the subscription answers.
+ * counter; when the server takes cards (GET /payments/config), a plan or a pass may also be paid by
+ * card: the browser goes to the Checkout URL the server answers (a pass is sold once paid).
  */
 export default function PlansPage() {
   const { lieuId = '' } = useParams()
@@ -37,6 +37,8 @@ export default function PlansPage() {
   const subscribe = useBillingWrite(({ planId, by }: { planId: string; by: PayBy }) =>
     billingApi.subscribe(lieuId, { planId, payBy: by }),
   )
+  const buyPass = useBillingWrite((productId: string) => billingApi.buyPass(lieuId, productId))
+  const busy = subscribe.isPending || buyPass.isPending || redirecting !== null
   useDocumentTitle(lieu.data ? `${t('billing.plans.title')} — ${lieu.data.name}` : t('billing.plans.title'))
 
   if (lieu.isPending || plans.isPending) return <Loading />
@@ -75,7 +77,7 @@ export default function PlansPage() {
           </p>
         </div>
       )}
-      <FormAlert error={subscribe.error} />
+      <FormAlert error={subscribe.error ?? buyPass.error} />
 
       {plans.data.length === 0 ? (
         <p className="muted">{t('billing.plans.none')}</p>
@@ -100,7 +102,7 @@ export default function PlansPage() {
                     ? subscribe.variables.by
                     : null
               }
-              disabled={subscribe.isPending || redirecting !== null}
+              disabled={busy}
               onSubscribe={(by) => {
                 setDone(null)
                 subscribe.mutate(
@@ -128,7 +130,7 @@ export default function PlansPage() {
       {products.data && products.data.length > 0 && (
         <section aria-labelledby="passes-title" className="stack">
           <h2 id="passes-title">{t('billing.plans.passes')}</h2>
-          <p className="muted">{t('billing.plans.passesLead')}</p>
+          <p className="muted">{t(card ? 'billing.plans.passesLeadCard' : 'billing.plans.passesLead')}</p>
           <ul className="card-grid plan-grid">
             {products.data.map((p) => (
               <li key={p.id} className="card plan-card">
@@ -146,6 +148,32 @@ export default function PlansPage() {
                   </li>
                   <li>{t('billing.validity', { count: p.validityDays })}</li>
                 </ul>
+                {card && (
+                  <div className="card-actions">
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={busy}
+                      aria-busy={(buyPass.isPending && buyPass.variables === p.id) || redirecting === p.id || undefined}
+                      onClick={() =>
+                        buyPass.mutate(p.id, {
+                          onSuccess: (r) => {
+                            const url = checkoutUrl(r.payment)
+                            if (!url) return
+                            setRedirecting(p.id)
+                            window.location.assign(url)
+                          },
+                        })
+                      }
+                    >
+                      {((buyPass.isPending && buyPass.variables === p.id) || redirecting === p.id) && (
+                        <span className="spinner" aria-hidden="true" />
+                      )}
+                      {t('billing.plans.payByCard')}
+                      <span className="visually-hidden"> {p.name}</span>
+                    </button>
+                  </div>
+                )}
               </li>
             ))}
           </ul>

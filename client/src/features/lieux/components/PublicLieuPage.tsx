@@ -33,13 +33,16 @@ export function PublicLieuPage() {
         {l.network && <p className="eyebrow">{t('lieu.partOfNetwork', { name: l.network.name })}</p>}
         <h1>{l.name}</h1>
         <OpenBadge openNow={l.openNow} nextOpening={l.nextOpening} timeZone={l.timeZone} />
-        {mine && (
-          <p className="hero-actions">
+        <p className="hero-actions">
+          {mine && (
             <Link className="button" to={`/lieux/${mine.id}/reserver`}>
               {t('home.book')}
             </Link>
-          </p>
-        )}
+          )}
+          <Link className={mine ? 'button button-secondary' : 'button'} to={`/l/${l.slug}/pass`}>
+            {t('billing.dropIn.link')}
+          </Link>
+        </p>
       </header>
       {l.description && <p className="description">{l.description}</p>}
 
