@@ -33,6 +33,12 @@ export function Layout() {
     ? '/connexion'
     : `/connexion?next=${encodeURIComponent(location.pathname + location.search)}`
 
+  // Employer admins get their dashboard (the list when there are several); coordinators, the settlement.
+  const adminOf = me.data?.employers.filter((e) => e.role === 'admin') ?? []
+  const employerHref = adminOf.length === 1 ? `/employeur/${adminOf[0]!.id}` : adminOf.length > 1 ? '/employeur' : null
+  const firstNetwork = me.data?.networks[0]
+  const settlementHref = firstNetwork ? `/reseaux/${firstNetwork.id}/reglements` : null
+
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -75,6 +81,16 @@ export function Layout() {
                   <li>
                     <NavLink to="/compte/abonnements">{t('layout.billing')}</NavLink>
                   </li>
+                  {employerHref && (
+                    <li>
+                      <NavLink to={employerHref}>{t('employers.nav.employer')}</NavLink>
+                    </li>
+                  )}
+                  {settlementHref && (
+                    <li>
+                      <NavLink to={settlementHref}>{t('employers.nav.settlement')}</NavLink>
+                    </li>
+                  )}
                   <li>
                     <NavLink to="/compte" end>{t('layout.account')}</NavLink>
                   </li>

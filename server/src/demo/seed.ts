@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon'
-import type { Db } from '../db/prisma.ts'
+import type { Db, Tx } from '../db/prisma.ts'
+import { hashToken, newToken } from '../auth/tokens.ts'
+import { issueInvoice } from '../invoices/issue.ts'
 
 // Demo data for a first start: a network of two lieux and one account per persona. Known
 // passwords: demo instances only (env validation forbids DEMO_DATA in production).
@@ -10,7 +12,7 @@ export const DEMO_PASSWORD = 'fabrique-demo'
  */
 export const DEMO_PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$x2lA48Nrjz5n0QSXf9nc8w$gjq0b93yiwBVAbhMx5KC68mrNFqoTC/yJWqEgRmu3c4'
 export const demoPersonas = [
-  { key: 'member', label: 'Membre', email: 'membre@fabrique.demo', name: 'Camille Martin', password: DEMO_PASSWORD },
+  { key: 'member', label: 'Membre (salariée)', email: 'membre@fabrique.demo', name: 'Camille Martin', password: DEMO_PASSWORD },
   { key: 'manager', label: 'Gestionnaire', email: 'gestion@fabrique.demo', name: 'Sophie Durand', password: DEMO_PASSWORD },
   { key: 'employer', label: 'Employeur (admin)', email: 'employeur@fabrique.demo', name: 'Karim Benali', password: DEMO_PASSWORD },
   { key: 'coordinator', label: 'Coordination réseau', email: 'reseau@fabrique.demo', name: 'Élise Roux', password: DEMO_PASSWORD },
@@ -174,9 +176,198 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     await tx.resource.updateMany({ where: { lieuId: quai.id, kind: 'desk' }, data: { rates: { hourCents: 300, halfDayCents: 1000, dayCents: 1500, vatRateBp: 2000 } } })
     await tx.resource.updateMany({ where: { lieuId: quai.id, kind: 'room' }, data: { rates: { hourCents: 2000, halfDayCents: 6000, dayCents: 10000, vatRateBp: 2000 } } })
 
-    await tx.employer.create({
-      data: { name: 'Coopérative Sud Numérique', siret: '40483304800022', memberships: { create: { userId: users.employer!, role: 'admin' } } },
+    // La Grange rents two desks by the day (a VAT-exempt association: no VAT on its rates).
+    await tx.resource.createMany({
+      data: ['Bureau de la mezzanine', 'Bureau près du poêle'].map((name) => ({
+        lieuId: grange.id,
+        kind: 'desk' as const,
+        name,
+        description: 'Table de travail, lampe et prise, sous la charpente.',
+        amenities: ['wifi', 'calme'],
+        rates: { hourCents: 250, halfDayCents: 700, dayCents: 1200, vatRateBp: 0 },
+      })),
     })
+
+    await seedEmployer(tx, { users, quaiId: quai.id, grangeId: grange.id, networkId: network.id, today, now })
   })
   return true
+}
+
+/**
+ * The employer « Coopérative Sud Numérique » (admin: the employer persona) with the member persona
+ * as an employee, a network-wide pool of day passes bought from Le Quai on the monthly invoice,
+ * some days used last month and this one (at La Grange and Le Quai, so the network settlement has
+ * rows), last month's invoice, and a pending invitation. Written as the services would have.
+ */
+async function seedEmployer(
+  tx: Tx,
+  d: { users: Record<string, string>; quaiId: string; grangeId: string; networkId: string; today: DateTime; now: Date },
+) {
+  const { users, today, now } = d
+  const employer = await tx.employer.create({
+    data: {
+      name: 'Coopérative Sud Numérique',
+      siret: '40483304800022',
+      vatNumber: 'FR83404833048',
+      billingAddress: '8 avenue de la République\n12100 Millau',
+      billingEmail: 'compta@sud-numerique.fabrique.demo',
+      createdAt: today.minus({ months: 2 }).toJSDate(),
+      memberships: {
+        create: [
+          { userId: users.employer!, role: 'admin', createdAt: today.minus({ months: 2 }).toJSDate() },
+          { userId: users.member!, role: 'employee', createdAt: today.minus({ months: 2 }).plus({ days: 3 }).toJSDate() },
+        ],
+      },
+    },
+  })
+  // Camille may use up to 8 days a month, Monday to Friday, in any lieu the pools cover.
+  await tx.employerAllocation.createMany({
+    data: [
+      { employerId: employer.id, userId: users.employer! },
+      { employerId: employer.id, userId: users.member!, budgetKind: 'days', budgetPeriod: 'month', budgetAmount: 8, weekdays: [1, 2, 3, 4, 5] },
+    ],
+  })
+  await tx.employerInvitation.create({
+    data: {
+      employerId: employer.id,
+      email: 'lea.garcia@sud-numerique.fabrique.demo',
+      role: 'employee',
+      tokenHash: hashToken(newToken()),
+      invitedById: users.employer!,
+      expiresAt: today.plus({ days: 12 }).toJSDate(),
+      createdAt: today.minus({ days: 2 }).set({ hour: 10 }).toJSDate(),
+    },
+  })
+
+  // 20 × « Journée découverte » of Le Quai, valid in the whole network for a year from last month.
+  const product = await tx.passProduct.findFirstOrThrow({ where: { lieuId: d.quaiId, kind: 'day_pass' } })
+  const boughtOn = today.startOf('month').minus({ months: 1 }).plus({ days: 1 }).set({ hour: 11 })
+  const pool = await tx.employerPool.create({
+    data: {
+      employerId: employer.id,
+      sellerLieuId: d.quaiId,
+      productId: product.id,
+      scope: 'network',
+      networkId: d.networkId,
+      unit: 'day',
+      resourceKind: product.resourceKind,
+      productCount: 20,
+      quantity: 20,
+      remaining: 20,
+      productPriceCents: product.priceCents,
+      productQuantity: product.quantity,
+      vatRateBp: product.vatRateBp,
+      label: `20 × ${product.name} (réseau)`,
+      validFrom: boughtOn.toJSDate(),
+      validUntil: boughtOn.startOf('day').plus({ years: 1 }).toJSDate(),
+      billing: 'monthly',
+      status: 'active',
+      createdById: users.employer!,
+      createdAt: boughtOn.toJSDate(),
+    },
+  })
+
+  // Days Camille used (Tuesday to Friday: both lieux are open), each a booking paid by the pool.
+  const desks = {
+    [d.quaiId]: (await tx.resource.findFirstOrThrow({ where: { lieuId: d.quaiId, name: 'Poste 1' } })).id,
+    [d.grangeId]: (await tx.resource.findFirstOrThrow({ where: { lieuId: d.grangeId, kind: 'desk' } })).id,
+  }
+  const tuesdayToFriday = (from: DateTime, to: DateTime) => {
+    const days: DateTime[] = []
+    for (let day = from; day < to; day = day.plus({ days: 1 })) if (day.weekday >= 2 && day.weekday <= 5) days.push(day)
+    return days
+  }
+  const lastMonth = tuesdayToFriday(boughtOn.startOf('day').plus({ days: 3 }), today.startOf('month')).slice(0, 3)
+  // This month: past days first; when the month has just begun, days to come at La Grange
+  // (away from its closure in ten days). Le Quai's desks stay free for the days to come.
+  const thisMonth = tuesdayToFriday(today.startOf('month'), today.endOf('month'))
+  const past = thisMonth.filter((day) => day < today).slice(-2)
+  const ahead = thisMonth.filter((day) => day > today && Math.abs(day.diff(today.plus({ days: 10 }), 'days').days) > 1.5)
+  const used = [
+    ...lastMonth.map((day, i) => ({ day, lieuId: i === 1 ? d.quaiId : d.grangeId })),
+    ...past.map((day, i) => ({ day, lieuId: i === 0 ? d.quaiId : d.grangeId })),
+    ...ahead.slice(0, Math.max(0, 2 - past.length)).map((day) => ({ day, lieuId: d.grangeId })),
+  ]
+  const billable: { lieuId: string; createdAt: Date; id: string }[] = []
+  for (const { day, lieuId } of used) {
+    const atQuai = lieuId === d.quaiId
+    const startsAt = day.set({ hour: 9 }).toJSDate()
+    const endsAt = (atQuai ? day.set({ hour: 17 }) : day.set({ hour: 12, minute: 30 })).toJSDate()
+    const createdAt = day.minus({ days: 3 }).set({ hour: 18 }).toJSDate()
+    const booking = await tx.booking.create({
+      data: {
+        lieuId,
+        resourceId: desks[lieuId]!,
+        userId: users.member!,
+        bookedById: users.member!,
+        startsAt,
+        endsAt,
+        blockStartsAt: startsAt,
+        blockEndsAt: endsAt,
+        exclusive: true,
+        status: day < today ? 'completed' : 'confirmed',
+        ...(day < today && { checkedInAt: startsAt, checkedOutAt: endsAt }),
+        priceExclCents: 0,
+        vatRateBp: atQuai ? 2000 : 0,
+        paymentMeans: 'employer',
+        createdAt,
+      },
+    })
+    const usage = await tx.employerUsage.create({
+      data: {
+        employerId: employer.id,
+        poolId: pool.id,
+        userId: users.member!,
+        bookingId: booking.id,
+        lieuId,
+        sellerLieuId: d.quaiId,
+        resourceKind: 'desk',
+        units: 1,
+        days: 1,
+        minutes: (endsAt.getTime() - startsAt.getTime()) / 60_000,
+        valueExclCents: product.priceCents,
+        startsAt,
+        endsAt,
+        createdAt,
+      },
+    })
+    if (day < today.startOf('month')) billable.push({ lieuId, createdAt, id: usage.id })
+  }
+  await tx.employerPool.update({ where: { id: pool.id }, data: { remaining: { decrement: used.length } } })
+
+  // Last month's consolidated invoice from Le Quai, as the monthly run issues it on the 1st.
+  if (billable.length > 0) {
+    const month = today.startOf('month').minus({ months: 1 }).setLocale('fr').toFormat('LLLL yyyy')
+    const lieuName = (id: string) => (id === d.quaiId ? 'Le Quai' : 'La Grange')
+    const lieux = [...new Set(billable.map((u) => u.lieuId))]
+    const invoice = await issueInvoice(
+      tx,
+      {
+        lieuId: d.quaiId,
+        buyer: {
+          userId: null,
+          name: employer.name,
+          email: employer.billingEmail,
+          address: employer.billingAddress,
+          employerId: employer.id,
+          siret: employer.siret!,
+          vatNumber: employer.vatNumber!,
+        },
+        lines: lieux.map((lieuId) => ({
+          label: `${pool.label} — journée à ${lieuName(lieuId)} (${month})`,
+          quantity: billable.filter((u) => u.lieuId === lieuId).length,
+          unitPriceExclCents: product.priceCents,
+          vatRateBp: product.vatRateBp,
+        })),
+        dueDays: 30,
+      },
+      now,
+    )
+    for (const [line, lieuId] of lieux.entries()) {
+      await tx.employerUsage.updateMany({
+        where: { id: { in: billable.filter((u) => u.lieuId === lieuId).map((u) => u.id) } },
+        data: { invoiceId: invoice.id, invoiceLine: line },
+      })
+    }
+  }
 }

@@ -11,6 +11,7 @@ import {
 } from '@fabrique/shared/bookings/schema'
 import type { ResourceKind } from '@fabrique/shared/resources/schema'
 import { ZCalendarFeedDto } from '@fabrique/shared/calendars/schema'
+import { ZPricePreviewDto } from '@fabrique/shared/pricing/schema'
 import { api, apiRequest } from '../../lib/api.ts'
 
 const id = (s: string) => encodeURIComponent(s)
@@ -26,6 +27,17 @@ export interface MoveRequest {
   endsAt: string
   resourceId?: string
 }
+/** Who pays a booking: an employer when it may (auto), or the member (personal); `employerId` narrows. */
+export interface PaidBy {
+  paidBy: 'auto' | 'employer' | 'personal'
+  employerId?: string
+}
+export interface PriceQuery extends Partial<PaidBy> {
+  startsAt: string
+  endsAt: string
+  forUserId?: string
+}
+
 export interface WaitlistRequest {
   resourceId: string
   startsAt: string
@@ -39,6 +51,9 @@ export const bookingsApi = {
   resourceAvailability: (lieuId: string, resourceId: string, q: { from: string; to: string }, signal?: AbortSignal) =>
     api.get(`/lieux/${id(lieuId)}/resources/${id(resourceId)}/availability${qs(q)}`, ZResourceAvailabilityDto, signal),
   freeNow: (lieuId: string, signal?: AbortSignal) => api.get(`/lieux/${id(lieuId)}/free-now`, ZFreeNowDto, signal),
+  /** What a slot would cost and how it would be paid (plan, employer, credits, pass, on site). */
+  price: (lieuId: string, resourceId: string, q: PriceQuery, signal?: AbortSignal) =>
+    api.get(`/lieux/${id(lieuId)}/resources/${id(resourceId)}/price${qs({ ...q })}`, ZPricePreviewDto, signal),
 
   /** The key makes a retry of the same dialog return the same booking instead of a second one. */
   create: (body: CreateBookingRequest, idempotencyKey: string) =>

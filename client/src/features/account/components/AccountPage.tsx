@@ -6,6 +6,7 @@ import { ChangePasswordForm } from './ChangePasswordForm.tsx'
 import { SessionsList } from './SessionsList.tsx'
 import { MyData } from './MyData.tsx'
 import { DeleteAccount } from './DeleteAccount.tsx'
+import { MyEmployers } from '../../employers/components/MyEmployers.tsx'
 
 export default function AccountPage() {
   const { t } = useTranslation()
@@ -23,6 +24,12 @@ export default function AccountPage() {
         {/* Remounts when the header switch changes the language, so the select never reverts it. */}
         <ProfileForm key={me.data.locale} me={me.data} />
       </section>
+      {me.data.employers.length > 0 && (
+        <section className="card" id="mes-employeurs" aria-labelledby="employers-title">
+          <h2 id="employers-title">{t('employers.mine.title')}</h2>
+          <MyEmployers />
+        </section>
+      )}
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">{t('account.password')}</h2>
         <ChangePasswordForm />

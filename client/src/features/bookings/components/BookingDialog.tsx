@@ -8,7 +8,9 @@ import { SelectField, TextAreaField, TextField, CheckboxField } from '../../../c
 import { Loading, SubmitButton } from '../../../components/Feedback.tsx'
 import { isApiError } from '../../../lib/api.ts'
 import { weekdayName, WEEKDAYS } from '../../../lib/datetime.ts'
-import { bookingsApi } from '../api.ts'
+import { bookingsApi, type PaidBy } from '../api.ts'
+import { useMe } from '../../auth/hooks.ts'
+import { PricePreview } from './PricePreview.tsx'
 import { useInvalidateBookings, useResourceAvailability } from '../hooks.ts'
 import {
   addDays,
@@ -68,6 +70,9 @@ export function BookingDialog({ lieuId, zone, resources, mode, members, onClose,
   const [count, setCount] = useState(4)
   const [until, setUntil] = useState('')
   const [series, setSeries] = useState<SeriesDto | null>(null)
+  // Who pays: 'auto' (an employer when it may), 'personal', or `employer:<id>` for one of several.
+  const [payer, setPayer] = useState('auto')
+  const employers = useMe().data?.employers ?? []
   // One key per dialog: a retry after a lost answer returns the same booking, never a second one.
   const idempotencyKey = useRef(newIdempotencyKey())
 
@@ -87,6 +92,13 @@ export function BookingDialog({ lieuId, zone, resources, mode, members, onClose,
   const chosenEnd = ends.find(same(end)) ?? ends[0] ?? ''
   const weekdayOfDate = validDate ? (new Date(`${validDate}T12:00:00Z`).getUTCDay() || 7) : 1
   const chosenWeekdays = weekdays.length ? weekdays : [weekdayOfDate]
+
+  const showPayer = !moving && !repeat && !forUserId && employers.length > 0
+  const paidBy: PaidBy = !showPayer || payer === 'auto'
+    ? { paidBy: 'auto' }
+    : payer === 'personal'
+      ? { paidBy: 'personal' }
+      : { paidBy: 'auto', employerId: payer.slice('employer:'.length) }
 
   const problemCtx = { zone, locale: i18n.language }
   const submit = useMutation({
@@ -114,7 +126,7 @@ export function BookingDialog({ lieuId, zone, resources, mode, members, onClose,
         return { series: result }
       }
       const booking = await bookingsApi.create(
-        { resourceId, startsAt: chosenStart, endsAt: chosenEnd, seats, note, ...(forUserId && { forUserId }) },
+        { resourceId, startsAt: chosenStart, endsAt: chosenEnd, seats, note, ...(forUserId && { forUserId }), ...paidBy },
         idempotencyKey.current,
       )
       return { booking }
@@ -221,6 +233,39 @@ export function BookingDialog({ lieuId, zone, resources, mode, members, onClose,
             value={seats}
             hint={t('bookings.dialog.seatsHint', { count: resource.capacity })}
             onChange={(e) => setSeats(Math.max(1, Math.min(resource.capacity, Number(e.target.value) || 1)))}
+          />
+        )}
+        {showPayer && (
+          <fieldset className="payer-choice">
+            <legend>{t('pricing.whoPays')}</legend>
+            <label className="radio">
+              <input type="radio" name="payer" checked={payer === 'auto'} onChange={() => setPayer('auto')} />
+              {employers.length === 1
+                ? t('pricing.payerAutoOne', { employer: employers[0]!.name })
+                : t('pricing.payerAuto')}
+            </label>
+            {employers.length > 1 &&
+              employers.map((e) => (
+                <label key={e.id} className="radio">
+                  <input type="radio" name="payer" checked={payer === `employer:${e.id}`} onChange={() => setPayer(`employer:${e.id}`)} />
+                  {t('pricing.payerEmployer', { employer: e.name })}
+                </label>
+              ))}
+            <label className="radio">
+              <input type="radio" name="payer" checked={payer === 'personal'} onChange={() => setPayer('personal')} />
+              {t('pricing.payerPersonal')}
+            </label>
+          </fieldset>
+        )}
+        {!moving && seats === 1 && chosenStart && chosenEnd && (
+          <PricePreview
+            lieuId={lieuId}
+            resourceId={resourceId}
+            startsAt={chosenStart}
+            endsAt={chosenEnd}
+            forUserId={forUserId || undefined}
+            paidBy={paidBy}
+            employerName={(id) => employers.find((e) => e.id === id)?.name}
           />
         )}
         {!moving && (

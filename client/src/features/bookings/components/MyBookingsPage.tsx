@@ -18,6 +18,7 @@ import { BookingDialog } from './BookingDialog.tsx'
 import { CalendarFeed } from './CalendarFeed.tsx'
 import { useResources } from '../../resources/hooks.ts'
 import { AccessCodeButton, MemberCardButton } from '../../live/components/AccessCode.tsx'
+import '../../employers/i18n.ts'
 
 /** Tabs shared by "Mes réservations" and "Liste d'attente". */
 export function MyBookingsTabs() {
@@ -167,6 +168,7 @@ function BookingItem({
           {lieu && <span className="muted"> · {lieu.name}</span>}
           {b.seats > 1 && <span className="muted"> · {t('bookings.mine.seats', { count: b.seats })}</span>}
           {b.seriesId && <span className="role-tag">{t('bookings.mine.inSeries')}</span>}
+          {b.price?.means === 'employer' && <span className="role-tag">{t('pricing.paidByEmployer')}</span>}
         </p>
         <p>
           <StatusBadge status={b.status} />

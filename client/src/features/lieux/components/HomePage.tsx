@@ -97,11 +97,17 @@ function MyLieux({ me }: { me: MeDto }) {
           <ul className="plain-list">
             {me.employers.map((e) => (
               <li key={e.id}>
-                {e.name} <span className="role-tag">{t(`employerRoles.${e.role}`)}</span>
+                <Link to={e.role === 'admin' ? `/employeur/${e.id}` : '/compte#mes-employeurs'}>{e.name}</Link>{' '}
+                <span className="role-tag">{t(`employerRoles.${e.role}`)}</span>
               </li>
             ))}
           </ul>
         </section>
+      )}
+      {!me.employers.some((e) => e.role === 'admin') && (
+        <p className="muted">
+          {t('employers.home.lead')} <Link to="/employeur">{t('employers.home.link')}</Link>
+        </p>
       )}
 
       <section aria-labelledby="create-title" className="card">

@@ -6,6 +6,7 @@ import { NotFoundPage } from '../../../app/NotFoundPage.tsx'
 import { isApiError } from '../../../lib/api.ts'
 import { useMe } from '../../auth/hooks.ts'
 import { networksApi } from '../api.ts'
+import '../../employers/i18n.ts'
 
 export default function NetworkPage() {
   const { networkId = '' } = useParams()
@@ -31,6 +32,11 @@ export default function NetworkPage() {
         <p className="eyebrow">{t('network.eyebrow')}</p>
         <h1>{n.name}</h1>
         {n.description && <p className="description">{n.description}</p>}
+        {me.data?.networks.some((x) => x.id === n.id) && (
+          <p className="header-links">
+            <Link to={`/reseaux/${n.id}/reglements`}>{t('settlement.title')}</Link>
+          </p>
+        )}
       </header>
       <section aria-labelledby="network-lieux">
         <h2 id="network-lieux">{t('network.lieux', { count: n.lieux.length })}</h2>
