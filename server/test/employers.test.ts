@@ -151,6 +151,18 @@ describe('a pool valid across the network, used at another lieu', () => {
     expect((await t.deps.db.employerPool.findUniqueOrThrow({ where: { id: w.poolId } })).remaining).toBe(19)
   })
 
+  it('someone who joins the employer may book at every lieu where its pools are valid, as a member', async () => {
+    const chloe = await t.login({ name: 'Chloé Nouvelle' })
+    expect((await chloe.agent.get(api(`/lieux/${w.other}`))).status).toBe(404)
+    await join(chloe)
+    const roles = await t.deps.db.lieuMembership.findMany({ where: { userId: chloe.id }, select: { lieuId: true, role: true } })
+    expect(roles.sort((a, b) => a.lieuId.localeCompare(b.lieuId))).toEqual([w.seller, w.other].sort().map((lieuId) => ({ lieuId, role: 'member' })))
+    const res = ok(await book(chloe, w.deskB2, '2026-12-03T08:00:00Z', '2026-12-03T16:00:00Z'), 201)
+    expect(res.body.price.means).toBe('employer')
+    ok(await chloe.agent.post(api(`/bookings/${res.body.id}/cancel`)).send({}), 200)
+    ok(await chloe.agent.delete(api(`/employers/${w.employerId}/employees/${chloe.id}`)), 204)
+  })
+
   it('the usage report shows totals per employee and lieu, never the bookings; the employee sees the same', async () => {
     const report = ok(await w.admin.agent.get(api(`/employers/${w.employerId}/usage?month=2026-12`)), 200)
     expect(report.body.rows).toEqual([{ userId: w.ana.id, name: 'Ana Salariée', lieu: { id: w.other, name: 'La Grange' }, days: 1, minutes: 480, valueExclCents: 1800 }])

@@ -10,6 +10,7 @@ import type { ConfirmedPayment } from '../payments/provider.ts'
 import { issueInvoice } from '../invoices/issue.ts'
 import { lineAmounts } from '../invoices/money.ts'
 import { employerBuyer } from './invoicing.ts'
+import { grantPoolLieux } from './lieu-access.ts'
 
 interface PoolToPay {
   pool: { id: string; label: string; productCount: number; productPriceCents: number; vatRateBp: number }
@@ -60,5 +61,6 @@ export async function settlePoolCheckout(tx: Tx, poolId: string, payment: Confir
     now,
   )
   await tx.employerPool.update({ where: { id: poolId }, data: { invoiceId: invoice.id } })
+  await grantPoolLieux(tx, pool.employerId, now)
   return null
 }

@@ -11,6 +11,7 @@ import { requireEmployerAdmin } from './access.ts'
 import { unitsValue } from './cover.ts'
 import { scheduleInvoiceRun } from './invoicing.ts'
 import { startPoolCheckout } from './pool-checkout.ts'
+import { grantPoolLieux } from './lieu-access.ts'
 
 const MAX_VALIDITY_DAYS = 2 * 366
 
@@ -144,7 +145,10 @@ export function poolService(deps: AppDeps) {
           },
           include: poolInclude,
         })
-        if (input.billing === 'monthly') await scheduleInvoiceRun(deps, tx, employerId, lieu.id, now, lieu.timeZone)
+        if (input.billing === 'monthly') {
+          await scheduleInvoiceRun(deps, tx, employerId, lieu.id, now, lieu.timeZone)
+          await grantPoolLieux(tx, employerId, now)
+        }
         return created
       })
       const payment =

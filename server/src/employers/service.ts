@@ -16,6 +16,7 @@ import { mailTemplates } from '../mail/templates.ts'
 import { employerAccess, requireEmployerAdmin } from './access.ts'
 import { allocationOf, usedInPeriod } from './pool-ledger.ts'
 import { budgetPeriod } from './cover.ts'
+import { grantPoolLieux } from './lieu-access.ts'
 
 const INVITATION_TTL_MS = 14 * 86400_000
 const DEFAULT_ZONE = 'Europe/Paris'
@@ -159,6 +160,7 @@ export function employerService(deps: AppDeps) {
         const claimed = await tx.employerInvitation.updateMany({ where: { id: inv.id, acceptedAt: null }, data: { acceptedAt: now } })
         if (claimed.count === 0) throw new AppError('token_invalid', 'this invitation was already used')
         await joinEmployer(tx, inv.employerId, user.id, inv.role)
+        await grantPoolLieux(tx, inv.employerId, now, user.id)
         // Accepting the e-mailed link proves the address.
         await tx.user.updateMany({ where: { id: user.id, emailVerifiedAt: null }, data: { emailVerifiedAt: now } })
         return { employerId: inv.employerId, role: inv.role }
