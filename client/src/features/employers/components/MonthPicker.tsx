@@ -5,12 +5,15 @@ import { addMonths, currentMonth, formatMonth, recentMonths } from '../format.ts
 
 const isMonth = (s: string | null): s is string => !!s && /^\d{4}-(0[1-9]|1[0-2])$/.test(s)
 
+/** Bookings are made ahead: a report may look up to this many months past the current one. */
+export const MONTHS_AHEAD = 3
+
 /** The month of a report, kept in the address (?mois=2026-10) so it can be shared; this month by default. */
 export function useMonthParam(): [string, (month: string) => void, string] {
   const [params, setParams] = useSearchParams()
   const now = currentMonth()
   const raw = params.get('mois')
-  const month = isMonth(raw) && raw <= now ? raw : now
+  const month = isMonth(raw) && raw <= addMonths(now, MONTHS_AHEAD) ? raw : now
   const set = (m: string) =>
     setParams(
       (p) => {
@@ -24,11 +27,12 @@ export function useMonthParam(): [string, (month: string) => void, string] {
   return [month, set, now]
 }
 
-/** Previous month, a list of the last two years, next month (never past this one). */
+/** Previous month, a list of the last two years and the next months, next month (up to MONTHS_AHEAD). */
 export function MonthPicker({ month, now, onChange }: { month: string; now: string; onChange: (m: string) => void }) {
   const { t, i18n } = useTranslation()
   const id = useId()
-  const months = recentMonths(now)
+  const last = addMonths(now, MONTHS_AHEAD)
+  const months = recentMonths(last, 24 + MONTHS_AHEAD)
   if (!months.includes(month)) months.push(month)
   return (
     <div className="month-picker">
@@ -52,7 +56,7 @@ export function MonthPicker({ month, now, onChange }: { month: string; now: stri
         <button
           type="button"
           className="button button-secondary button-small"
-          disabled={month >= now}
+          disabled={month >= last}
           onClick={() => onChange(addMonths(month, 1))}
         >
           <span aria-hidden="true">›</span>
