@@ -10,6 +10,7 @@ import { buildDeps } from './deps.ts'
 import { createApp } from './app.ts'
 import { seedDemo, demoPersonas } from './demo/seed.ts'
 import { jobHandlers } from './jobs/handlers.ts'
+import { ensureInvoiceRuns } from './employers/invoicing.ts'
 import { attachLive } from './live/socket.ts'
 
 const started = performance.now()
@@ -56,6 +57,7 @@ await deps.jobs.start()
   const { own, extra } = jobHandlers(deps)
   await deps.jobs.registerHandlers(own, extra)
 }
+await ensureInvoiceRuns(deps)
 
 const server = http.createServer(createApp(deps))
 server.keepAliveTimeout = 65_000

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestApp } from './support/test-app.ts'
+import { ensureInvoiceRuns } from '../src/employers/invoicing.ts'
 import { expectProblem } from './support/route-table.ts'
 
 // Employers: an account, employees invited by e-mail, a pool of day passes valid across a network,
@@ -251,6 +252,12 @@ describe('the last pass', () => {
     ])
     expect([a.status, b.status].sort()).toEqual([201, 422])
     expect((await db.employerPool.findUniqueOrThrow({ where: { id: pool.id } })).remaining).toBe(0)
+    // A pool written without the queue (here, by hand) gets its month's invoice run queued at start, once.
+    const runs = () => db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'employers.invoice_run' AND data->>'sellerLieuId' = ${w.other} AND state = 'created'`
+    expect(Number((await runs())[0]!.n)).toBe(0)
+    await ensureInvoiceRuns(t.deps)
+    await ensureInvoiceRuns(t.deps)
+    expect(Number((await runs())[0]!.n)).toBe(1)
     expect(await db.employerUsage.count({ where: { poolId: pool.id, reversedAt: null } })).toBe(1)
     // The database refuses a pool below zero whatever the code does.
     await expect(db.$executeRaw`UPDATE employer_pools SET remaining = -1 WHERE id = ${pool.id}::uuid`).rejects.toThrow(/employer_pools_remaining/)

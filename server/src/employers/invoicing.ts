@@ -63,6 +63,22 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
   return m
 }
 
+/**
+ * At start: makes sure this month's run is queued for every employer and seller with an active
+ * monthly pool (rows written without the queue, e.g. the demo data). Queued ones are kept (same key).
+ */
+export async function ensureInvoiceRuns(deps: AppDeps) {
+  const now = deps.clock.now()
+  const pairs = await deps.db.employerPool.findMany({
+    where: { billing: 'monthly', status: 'active', validUntil: { gt: now } },
+    distinct: ['employerId', 'sellerLieuId'],
+    select: { employerId: true, sellerLieuId: true, sellerLieu: { select: { timeZone: true } } },
+  })
+  for (const p of pairs) {
+    await deps.db.$transaction((tx) => scheduleInvoiceRun(deps, tx, p.employerId, p.sellerLieuId, now, p.sellerLieu.timeZone))
+  }
+}
+
 interface RunResult {
   invoice: { id: string; number: string } | null
   creditNotes: { id: string; number: string }[]
