@@ -3,7 +3,9 @@
 // request a different desk or slot (500 desks). Baseline in the same run: raw pg (pool 10, 50 in
 // flight) inserting the same row after pg_advisory_xact_lock. Then one request in flight, and a
 // profile of one booking in-process (statements and time in SQL).
-//   pnpm bench:p2 [--quick] [--duration=S] [--connections=N] [--desks=N]
+// With --priced, the desks have an hourly rate (4 €/h, paid on site): each booking reads what
+// pricing needs (employer allocations, plans, credits, passes) in its transaction.
+//   pnpm bench:p2 [--quick] [--duration=S] [--connections=N] [--desks=N] [--priced]
 import pg from 'pg'
 import {
   args,
@@ -37,6 +39,7 @@ const DESKS = a.num('desks', 500, 500)
 const MEMBERS = 50
 const SLOT = 30 * 60_000
 const PROFILE_N = a.num('profile', 200, 50)
+const PRICED = a.raw.priced === true
 
 installMeter()
 
@@ -65,8 +68,12 @@ await withBenchDb(async (bench) => {
     lieu.id,
     Array.from({ length: DESKS }, (_, i) => ({ kind: 'desk' as const, name: `Bureau ${i + 1}` })),
   )
+  if (PRICED)
+    await db.resource.updateMany({ where: { lieuId: lieu.id }, data: { rates: { hourCents: 400 } } })
   await db.$disconnect()
-  console.log(`P2 throughput: ${DESKS} desks, ${CONNECTIONS} connections, ${SECONDS} s per run`)
+  console.log(
+    `P2 throughput: ${DESKS} ${PRICED ? 'priced ' : ''}desks, ${CONNECTIONS} connections, ${SECONDS} s per run`,
+  )
 
   // ── Baseline first (the app's job workers would otherwise still be sending its e-mails) ──
   const pool = new pg.Pool({ connectionString: bench.url, max: 10 })
@@ -260,6 +267,7 @@ await withBenchDb(async (bench) => {
     seconds: SECONDS,
     connections: CONNECTIONS,
     desks: DESKS,
+    priced: PRICED,
     prismaPool: 10,
     api,
     apiSingle,

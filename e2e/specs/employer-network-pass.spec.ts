@@ -70,13 +70,13 @@ test('an employer buys 20 network day passes; an invited employee books at La Gr
   const me = (await (await employee.request.get('/api/v1/me')).json()) as { lieux: { id: string; name: string }[] }
   const grangeId = me.lieux.find((l) => l.name === 'La Grange')!.id
   await employee.goto(`/lieux/${grangeId}/reserver?type=bureaux&date=${day}`)
-  await employee.getByRole('button', { name: 'Réserver Bureau de la mezzanine, 10:00–10:30' }).click()
-  const dialog = employee.getByRole('dialog', { name: 'Réserver : Bureau de la mezzanine' })
+  await employee.getByRole('button', { name: 'Réserver Bureau près du poêle, 14:00–14:30' }).click()
+  const dialog = employee.getByRole('dialog', { name: 'Réserver : Bureau près du poêle' })
   await expect(dialog.getByText('Pris en charge par Mairie de Frontignan')).toBeVisible()
   await dialog.getByRole('button', { name: 'Réserver', exact: true }).click()
   await expect(dialog).toBeHidden()
   await employee.goto('/reservations')
-  await expect(employee.getByRole('listitem').filter({ hasText: 'Bureau de la mezzanine' }).first()).toContainText('payée par votre employeur')
+  await expect(employee.getByRole('listitem').filter({ hasText: 'Bureau près du poêle' }).first()).toContainText('payée par votre employeur')
   await snap(employee, testInfo, 'salarie-reservation-payee')
 
   // The usage report of that month: one day at La Grange for the employee, totals only.
@@ -84,7 +84,7 @@ test('an employer buys 20 network day passes; an invited employee books at La Gr
   const row = admin.getByRole('table', { name: /^Utilisation — / }).getByRole('row').filter({ hasText: 'Théo Agent' })
   await expect(row).toContainText('La Grange')
   await expect(row).toContainText('1')
-  await expect(row).not.toContainText('mezzanine')
+  await expect(row).not.toContainText('poêle')
   await snap(admin, testInfo, 'employeur-utilisation-nouveau')
   const pools = admin.getByRole('link', { name: 'Pass' })
   await pools.click()

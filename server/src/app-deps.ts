@@ -12,7 +12,7 @@ import type { LivePublisher } from './live/types.ts'
 /** The one deps object every service receives. */
 export interface AppDeps {
   db: Db
-  /** Plain pg pool for the few things outside Prisma (rate-limit counters, readiness). */
+  /** Plain pg pool for the few things outside Prisma (rate-limit counters, readiness, a lieu's planning read). */
   pool: pg.Pool
   clock: Clock
   config: AppConfig

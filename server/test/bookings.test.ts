@@ -124,6 +124,20 @@ describe('concurrency: the database decides', () => {
     expect(overlaps.rows[0].n).toBe(0)
   })
 
+  it('concurrent requests for distinct slots of one desk all succeed (a busy desk is waited for, not refused)', async () => {
+    const w = await bookingWorld(t)
+    const members = await Promise.all(Array.from({ length: 6 }, () => t.login()))
+    await t.deps.db.lieuMembership.createMany({ data: members.map((m) => ({ lieuId: w.lieu.id, userId: m.id, role: 'member' as const })) })
+    const hours = Array.from({ length: 12 }, (_, i) => 8 + i)
+    const results = await Promise.all(
+      hours.map((h, i) =>
+        book(members[i % 6]!.agent, { resourceId: w.desk.id, startsAt: `2026-12-09T${String(h).padStart(2, '0')}:00:00+01:00`, endsAt: `2026-12-09T${String(h + 1).padStart(2, '0')}:00:00+01:00` }),
+      ),
+    )
+    expect(results.map((r) => r.status)).toEqual(hours.map(() => 201))
+    expect(await t.deps.db.booking.count({ where: { resourceId: w.desk.id, status: 'confirmed' } })).toBe(12)
+  })
+
   it('never sells more seats than a zone has, under concurrency', async () => {
     const w = await bookingWorld(t)
     const members = await Promise.all(Array.from({ length: 8 }, () => t.login()))

@@ -97,6 +97,72 @@ describe('enqueue inside a transaction', () => {
   })
 })
 
+describe('enqueueAll: several jobs in one statement', () => {
+  /** The columns a job's behaviour depends on (ids and insertion instants aside: a job without startAfter starts when inserted). */
+  const stored = async (bookingId: string) =>
+    (
+      await t.deps.pool.query(
+        `SELECT name, data, priority, singleton_key LIKE 'reminder:%' OR singleton_key LIKE 'no-show:%' AS keyed, singleton_on,
+                CASE WHEN singleton_key LIKE 'reminder:%' OR singleton_key LIKE 'no-show:%' THEN start_after END AS start_after,
+                expire_seconds, deletion_seconds, keep_until - start_after AS kept, retry_limit, retry_delay, retry_backoff, retry_delay_max,
+                policy, dead_letter, heartbeat_seconds, blocked, blocking, pending_dependencies, state, trace_context
+         FROM pgboss.job WHERE data->>'bookingId' = $1 ORDER BY name`,
+        [bookingId],
+      )
+    ).rows
+  const jobsOf = (bookingId: string, start: number) => [
+    { name: 'email.booking_confirmed' as const, payload: { bookingId } },
+    { name: 'email.booking_reminder' as const, payload: { bookingId }, opts: { startAfter: new Date(start - 86400_000), singletonKey: `reminder:${bookingId}:${start}` } },
+    { name: 'bookings.no_show' as const, payload: { bookingId }, opts: { startAfter: new Date(start + 1800_000), singletonKey: `no-show:${bookingId}:${start}` } },
+  ]
+  const start = Date.parse('2027-03-01T09:00:00Z')
+
+  it('stores exactly what enqueue stores one by one, with one statement', async () => {
+    const [a, b] = [randomUUID(), randomUUID()]
+    await t.deps.db.$transaction(async (tx) => {
+      for (const j of jobsOf(a, start)) await t.deps.jobs.enqueue(j.name, j.payload, j.opts, tx)
+    })
+    let statements = 0
+    await t.deps.db.$transaction(async (tx) => {
+      const counting = new Proxy(tx, {
+        get: (target, prop, receiver) => {
+          const v = Reflect.get(target, prop, receiver) as unknown
+          if (typeof v === 'function' && String(prop).startsWith('$')) statements++
+          return typeof v === 'function' ? (v as (...args: unknown[]) => unknown).bind(target) : v
+        },
+      })
+      await t.deps.jobs.enqueueAll(jobsOf(b, start), counting)
+    })
+    expect(statements).toBe(1)
+    const one = await stored(a)
+    const all = await stored(b)
+    expect(all).toHaveLength(3)
+    expect(all.map((r) => ({ ...r, data: null }))).toEqual(one.map((r) => ({ ...r, data: null })))
+    expect(all.map((r) => r.data)).toEqual([{ bookingId: b }, { bookingId: b }, { bookingId: b }])
+    await t.deps.jobs.boss.deleteQueuedJobs('email.booking_reminder')
+    await t.deps.jobs.boss.deleteQueuedJobs('bookings.no_show')
+    await t.deps.jobs.runDueJobs({ [NAME]: async () => {} })
+  })
+
+  it('rolls back with the transaction, and skips a job whose singletonKey is queued', async () => {
+    const id = randomUUID()
+    await expect(
+      t.deps.db.$transaction(async (tx) => {
+        await t.deps.jobs.enqueueAll(jobsOf(id, start), tx)
+        throw new Error('caller fails')
+      }),
+    ).rejects.toThrow('caller fails')
+    expect(await stored(id)).toEqual([])
+    await t.deps.db.$transaction((tx) => t.deps.jobs.enqueueAll(jobsOf(id, start), tx))
+    await t.deps.db.$transaction((tx) => t.deps.jobs.enqueueAll(jobsOf(id, start), tx))
+    // The confirmation has no key of its own (one per call); the keyed reminder and check stay single.
+    expect((await stored(id)).map((r) => r.name)).toEqual(['bookings.no_show', 'email.booking_confirmed', 'email.booking_confirmed', 'email.booking_reminder'])
+    await t.deps.jobs.boss.deleteQueuedJobs('email.booking_reminder')
+    await t.deps.jobs.boss.deleteQueuedJobs('bookings.no_show')
+    await t.deps.jobs.runDueJobs({ [NAME]: async () => {} })
+  })
+})
+
 describe('workers in several processes', () => {
   it('each job runs once although two processes work the same queue', async () => {
     const a = await otherProcess()

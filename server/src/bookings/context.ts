@@ -1,9 +1,11 @@
 import type { BookingRules } from '@fabrique/shared/resources/rules'
 import type { ResourceRates } from '@fabrique/shared/pricing/schema'
+import type { Prisma } from '@fabrique/prisma/client'
 import type { Db } from '../db/prisma.ts'
 import type { DateClosure, WeeklyInterval } from '../lieux/opening-hours.ts'
 import type { Interval } from '../availability/types.ts'
-import { resourceRepo } from '../resources/repo.ts'
+import { resourceRepo, type ResourceForBooking } from '../resources/repo.ts'
+import type { LieuAccess } from '../lieux/access.ts'
 import { habilitationRepo } from '../habilitations/repo.ts'
 
 /** What a booking decision needs to know about a resource and its lieu. */
@@ -34,7 +36,28 @@ export interface ResourceContext {
 
 export async function loadResourceContext(db: Db, resourceId: string): Promise<ResourceContext | null> {
   const r = await resourceRepo(db).forBooking(resourceId)
+  return r && toContext(r)
+}
+
+/**
+ * The resource's context and the caller's standing in its lieu, read by one statement: their
+ * role, `coordinator` for a coordinator of the lieu's network, null when they have none (the same
+ * answer as `lieuAccess`, without its 404); with `extra`, a column of the caller's in the same
+ * statement (`row`). Null when the resource does not exist.
+ */
+export async function loadResourceContextFor(
+  db: Db,
+  resourceId: string,
+  userId: string,
+  extra?: Prisma.Sql,
+): Promise<{ ctx: ResourceContext; access: LieuAccess | null; row: Record<string, unknown> } | null> {
+  const r = await resourceRepo(db).forBooking(resourceId, userId, extra)
   if (!r) return null
+  const access = r.standing?.role ?? (r.standing?.coordinator ? 'coordinator' : null)
+  return { ctx: toContext(r), access, row: r.extra ?? {} }
+}
+
+function toContext(r: ResourceForBooking): ResourceContext {
   return {
     id: r.id,
     lieuId: r.lieuId,

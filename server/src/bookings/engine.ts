@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
+import type { Booking } from '@fabrique/prisma/client'
 import type { AppDeps } from '../app-deps.ts'
 import type { Tx } from '../db/prisma.ts'
 import { AppError } from '../http/problem.ts'
 import { checkBookingRequest, heldRange } from '../availability/booking-rules.ts'
 import { holdsHabilitation, referentWindows, type ResourceContext } from './context.ts'
-import { bookingInclude, type BookingRow } from './dto.ts'
-import { bookingRepo } from './repo.ts'
+import { bookingRepo, obstaclesColumn, type Obstacle, type ObstacleQuery } from './repo.ts'
 import { payInTransaction, releasePayment } from '../pricing/booking-payment.ts'
 
 export interface Placement {
@@ -71,16 +71,26 @@ export async function checkPlacement(deps: AppDeps, p: Placement, isMember: bool
   if (violation) throw new AppError(violation.code, violation.detail)
 }
 
+/** `placeInTransaction` with `lock: 'try'` found the resource's lock taken: nothing was checked or written. */
+export class ResourceBusy extends Error {
+  constructor(resourceId: string) {
+    super(`resource ${resourceId} is being written by another transaction`)
+  }
+}
+
 /**
  * Inside the caller's transaction: locks the resource, checks quotas, waitlist offers and
- * conflicts, then writes the booking. The exclusion constraint stays the last word.
+ * conflicts, then writes the booking (returned as stored, without relations). The exclusion
+ * constraint stays the last word. With `lock: 'try'`, a lock held by another transaction throws
+ * `ResourceBusy` at once instead of queueing for it (the caller rolls back and decides).
  */
-export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): Promise<BookingRow> {
+export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement, lock: 'wait' | 'try' = 'wait'): Promise<Booking> {
   const { ctx } = p
   const repo = bookingRepo(tx)
-  await repo.lockResource(ctx.id)
-  const held = heldRange(p.start, p.end, ctx.rules)
-  const block = { start: new Date(held.start), end: new Date(held.end) }
+  if (lock === 'try') {
+    if (!(await repo.tryLockResource(ctx.id))) throw new ResourceBusy(ctx.id)
+  } else await repo.lockResource(ctx.id)
+  const block = blockOf(p)
 
   await checkQuotas(tx, p)
   const conflict = await findConflict(deps, tx, p)
@@ -100,7 +110,6 @@ export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): P
       return await tx.booking.update({
         where: { id: p.movingId },
         data: { resourceId: ctx.id, lieuId: ctx.lieuId, startsAt: p.start, endsAt: p.end, blockStartsAt: block.start, blockEndsAt: block.end, exclusive: ctx.exclusive, ...stored },
-        include: bookingInclude,
       })
     }
     // Paid before it is written (the ledger's booking_id needs no row), stored with it: later rate
@@ -125,7 +134,6 @@ export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): P
         seriesId: p.seriesId ?? null,
         ...stored,
       },
-      include: bookingInclude,
     })
   } catch (e) {
     // The lock makes this unreachable; if it ever happens, the constraint has said no.
@@ -143,34 +151,67 @@ export async function placeInTransaction(deps: AppDeps, tx: Tx, p: Placement): P
  * answer for the losers of a race.
  */
 export async function findConflict(deps: AppDeps, db: Tx | AppDeps['db'], p: Placement): Promise<AppError | null> {
+  const block = blockOf(p)
+  // The waitlist offer and the overlapping holds in one statement (one round trip under the lock).
+  const rows = await bookingRepo(db).obstacles(obstacleQuery(deps, p, block, p.ctx.exclusive))
+  return conflictAmong(p, rows)
+}
+
+/** The held range of a placement (buffers included). */
+function blockOf(p: Placement) {
+  const held = heldRange(p.start, p.end, p.ctx.rules)
+  return { start: new Date(held.start), end: new Date(held.end) }
+}
+
+function obstacleQuery(deps: AppDeps, p: Placement, range: { start: Date; end: Date }, firstHoldOnly: boolean): ObstacleQuery {
+  return {
+    resourceId: p.ctx.id,
+    userId: p.userId,
+    start: p.start,
+    end: p.end,
+    from: range.start,
+    to: range.end,
+    now: deps.clock.now(),
+    exceptId: p.movingId,
+    firstHoldOnly,
+  }
+}
+
+/** Buffers never exceed this (shared/src/resources/rules.ts), so holds this far around a slot are all that can be in its way. */
+const MAX_BUFFER_MS = 240 * 60_000
+
+/**
+ * For the early answer before a booking's transaction: the obstacles of a slot, as a column of the
+ * statement that reads the resource (its rules, hence its buffers, are not known yet: the holds are
+ * read over the widest range buffers allow, and `conflictAmong` keeps those in the held range).
+ */
+export function earlyObstaclesColumn(deps: AppDeps, q: { resourceId: string; userId: string; start: Date; end: Date }) {
+  const range = { start: new Date(q.start.getTime() - MAX_BUFFER_MS), end: new Date(q.end.getTime() + MAX_BUFFER_MS) }
+  return obstaclesColumn({ ...q, from: range.start, to: range.end, now: deps.clock.now(), firstHoldOnly: false })
+}
+
+/** `findConflict`'s decision over obstacles already read (holds outside the held range are ignored). */
+export function conflictAmong(p: Placement, rows: Obstacle[]): AppError | null {
   const { ctx } = p
-  const held = heldRange(p.start, p.end, ctx.rules)
-  const block = { start: new Date(held.start), end: new Date(held.end) }
-  const offer = await db.waitlistEntry.findFirst({
-    where: {
-      resourceId: ctx.id,
-      status: 'offered',
-      offerExpiresAt: { gt: deps.clock.now() },
-      userId: { not: p.userId },
-      startsAt: { lt: p.end },
-      endsAt: { gt: p.start },
-    },
-    select: { startsAt: true, endsAt: true, offerExpiresAt: true },
-  })
+  const block = blockOf(p)
+  const offer = rows.find((r) => r.src === 'offer')
   if (offer) {
     return new AppError('booking_conflict', `this slot is offered to the waitlist until ${iso(offer.offerExpiresAt!)}`, {
       conflict: { startsAt: iso(offer.startsAt), endsAt: iso(offer.endsAt) },
     })
   }
-  const others = await bookingRepo(db).heldOverlapping(ctx.id, block.start, block.end, p.movingId)
+  const holds = rows
+    .filter((r) => r.src === 'hold' && r.blockStartsAt! < block.end && r.blockEndsAt! > block.start)
+    .map((r) => ({ startsAt: r.startsAt, endsAt: r.endsAt, blockStartsAt: r.blockStartsAt!, blockEndsAt: r.blockEndsAt!, seats: r.seats }))
+    .sort((a, b) => a.blockStartsAt.getTime() - b.blockStartsAt.getTime())
   if (ctx.exclusive) {
-    const first = others[0]
+    const first = holds[0]
     if (!first) return null
     return new AppError('booking_conflict', `${ctx.name} is already booked from ${iso(first.startsAt)} to ${iso(first.endsAt)}`, {
       conflict: { startsAt: iso(first.startsAt), endsAt: iso(first.endsAt) },
     })
   }
-  const full = fullInterval(others, block, ctx.capacity - p.seats)
+  const full = fullInterval(holds, block, ctx.capacity - p.seats)
   if (!full) return null
   return new AppError('booking_conflict', `${ctx.name} has no ${p.seats} seat(s) free from ${iso(full.start)} to ${iso(full.end)}`, {
     conflict: { startsAt: iso(full.start), endsAt: iso(full.end) },

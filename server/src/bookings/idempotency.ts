@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { Prisma } from '@fabrique/prisma/client'
 import type { AppDeps } from '../app-deps.ts'
 import type { Tx } from '../db/prisma.ts'
 import { AppError } from '../http/problem.ts'
@@ -17,6 +18,10 @@ export function assertIdempotencyKey(key: string | undefined) {
     })
   }
 }
+
+/** `isReplay` as a column (`replay`) of another statement: the read before a booking brings it along. */
+export const replayColumn = (userId: string, key: string) =>
+  Prisma.sql`EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.user_id = ${userId}::uuid AND k.key = ${key}) AS replay`
 
 /** Has this key already been used (a replay, answered from what was stored)? */
 export async function isReplay(deps: AppDeps, userId: string, key: string | undefined) {

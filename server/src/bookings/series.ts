@@ -82,7 +82,7 @@ export function seriesService(deps: AppDeps) {
           await checkPlacement(deps, placement, isMember)
           const b = await transaction(deps, async (tx) => {
             const row = await placeInTransaction(deps, tx, placement)
-            await afterBookingWrite(deps, tx, 'created', row.id, ctx)
+            await afterBookingWrite(deps, tx, 'created', row, ctx)
             return row
           })
           occurrences.push({ startsAt: start.toISOString(), endsAt: end.toISOString(), outcome: 'booked', bookingId: b.id, code: null, detail: null })

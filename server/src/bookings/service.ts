@@ -1,22 +1,26 @@
 import type { z } from 'zod'
+import { Prisma } from '@fabrique/prisma/client'
 import type { ZBookingListQuery, ZCreateBookingRequest, ZMoveBookingRequest } from '@fabrique/shared/bookings/schema'
 import { effectiveRules } from '@fabrique/shared/resources/rules'
 import type { AppDeps } from '../app-deps.ts'
 import type { Tx } from '../db/prisma.ts'
 import { AppError, forbidden, notFound } from '../http/problem.ts'
-import { canManage, lieuAccess, managesLieu, type LieuAccess } from '../lieux/access.ts'
+import { canManage, lieuAccess, lieuAccessWithRules, managesLieu, type LieuAccess } from '../lieux/access.ts'
 import { heldRange } from '../availability/booking-rules.ts'
-import { loadResourceContext, type ResourceContext } from './context.ts'
+import { loadResourceContext, loadResourceContextFor, type ResourceContext } from './context.ts'
 import { bookingInclude, toBookingDto, type BookingRow } from './dto.ts'
-import { checkPlacement, findConflict, placeInTransaction, type Placement } from './engine.ts'
-import { assertIdempotencyKey, idempotent, isReplay, requestHash } from './idempotency.ts'
+import { checkPlacement, conflictAmong, earlyObstaclesColumn, findConflict, placeInTransaction, ResourceBusy, type Placement } from './engine.ts'
+import { assertIdempotencyKey, idempotent, isReplay, replayColumn, requestHash } from './idempotency.ts'
 import { offerFreedSlot } from './waitlist.ts'
 import { transaction } from './transaction.ts'
 import { afterBookingWrite } from './notify.ts'
 import { planningRows } from './planning-repo.ts'
+import { bookingRepo, decodeObstacles } from './repo.ts'
 import { releasePayment } from '../pricing/booking-payment.ts'
 
 type Actor = { id: string }
+/** The caller, with their name when known (the session's user): the answer needs no read for it. */
+type NamedActor = Actor & { name?: string }
 type CreateInput = z.output<typeof ZCreateBookingRequest>
 
 /** The caller's standing for a resource: its lieu role, or a drop-in on a public resource. */
@@ -39,16 +43,24 @@ export async function resourceOrNotFound(deps: AppDeps, resourceId: string) {
 
 /**
  * Who the booking is for: the caller, or (managers only) a member of the lieu named by forUserId.
- * Returns the placement's people and whether the member belongs to the lieu.
+ * Returns the placement's people, whether the member belongs to the lieu, and their name when known.
  */
-async function people(deps: AppDeps, actor: Actor, ctx: ResourceContext, access: LieuAccess | 'public', forUserId?: string) {
+async function people(deps: AppDeps, actor: NamedActor, ctx: ResourceContext, access: LieuAccess | 'public', forUserId?: string) {
   const asManager = access !== 'public' && canManage(access)
-  if (!forUserId || forUserId === actor.id) return { userId: actor.id, asManager, isMember: isMemberRole(access) }
+  if (!forUserId || forUserId === actor.id) return { userId: actor.id, asManager, isMember: isMemberRole(access), name: actor.name }
   if (!asManager) throw forbidden('only managers book on behalf of a member')
-  const m = await deps.db.lieuMembership.findUnique({ where: { lieuId_userId: { lieuId: ctx.lieuId, userId: forUserId } } })
+  const m = await deps.db.lieuMembership.findUnique({
+    where: { lieuId_userId: { lieuId: ctx.lieuId, userId: forUserId } },
+    select: { user: { select: { name: true } } },
+  })
   if (!m) throw new AppError('validation_failed', 'this person is not a member of the lieu', { errors: [{ field: 'forUserId', message: 'not a member of the lieu' }] })
-  return { userId: forUserId, asManager, isMember: true }
+  return { userId: forUserId, asManager, isMember: true, name: m.user.name }
 }
+
+/** Tries of a booking that find its resource's lock taken before one queues for it. */
+const BUSY_TRIES = 3
+
+const resourceNotFound = () => new AppError('not_found', 'resource not found', { errors: [{ field: 'resourceId', message: 'no such resource' }] })
 
 export function bookingService(deps: AppDeps) {
   const { db, clock } = deps
@@ -85,19 +97,26 @@ export function bookingService(deps: AppDeps) {
 
   return {
     /** Books a slot. With an Idempotency-Key, a replay answers the same and books nothing more. */
-    async create(actor: Actor, input: CreateInput, key: string | undefined) {
-      const ctx = await resourceOrNotFound(deps, input.resourceId)
-      const access = await accessFor(deps, actor, ctx).catch(() => {
-        throw new AppError('not_found', 'resource not found', { errors: [{ field: 'resourceId', message: 'no such resource' }] })
-      })
+    async create(actor: NamedActor, input: CreateInput, key: string | undefined) {
+      const start = new Date(input.startsAt)
+      const end = new Date(input.endsAt)
+      // One statement: the resource, the caller's standing in its lieu (as `accessFor`: without a
+      // role there, only a drop-in on a public resource; a resource the caller cannot see is a 404),
+      // what already stands around the slot (for the early answer below) and whether the key was used.
+      const obstacles = earlyObstaclesColumn(deps, { resourceId: input.resourceId, userId: input.forUserId ?? actor.id, start, end })
+      const found = await loadResourceContextFor(db, input.resourceId, actor.id, key === undefined ? obstacles : Prisma.sql`${obstacles}, ${replayColumn(actor.id, key)}`)
+      if (!found) throw resourceNotFound()
+      const { ctx } = found
+      const access = found.access ?? (ctx.rules.whoMayBook === 'public' && !ctx.archived ? 'public' : null)
+      if (!access) throw resourceNotFound()
       const who = await people(deps, actor, ctx, access, input.forUserId)
       const placement: Placement = {
         ctx,
         userId: who.userId,
         actorId: actor.id,
         asManager: who.asManager,
-        start: new Date(input.startsAt),
-        end: new Date(input.endsAt),
+        start,
+        end,
         seats: input.seats,
         note: input.note,
         paidBy: input.paidBy,
@@ -106,20 +125,38 @@ export function bookingService(deps: AppDeps) {
       const hash = requestHash({ op: 'create-booking', ...input, startsAt: placement.start.toISOString(), endsAt: placement.end.toISOString() })
       assertIdempotencyKey(key)
       // A replay is answered from what was stored, whatever the rules or the planning say now.
-      if (!(await isReplay(deps, actor.id, key))) {
+      if (found.row.replay !== true) {
         await checkPlacement(deps, placement, who.isMember)
         // The losers of a race learn it here without queueing for the lock; the locked check
         // decides. A booking seen here committed with its key, so re-checking for a replay is exact.
-        const early = await findConflict(deps, db, placement)
+        const early = conflictAmong(placement, decodeObstacles(found.row.obstacles))
         if (early && !(await isReplay(deps, actor.id, key))) throw early
       }
-      const result = await idempotent(deps, actor.id, key, hash, async (tx) => {
-        const b = await placeInTransaction(deps, tx, placement)
-        await afterBookingWrite(deps, tx, 'created', b.id, ctx)
-        return { status: 201, body: dto(b, ctx) }
-      })
-      deps.live.lieuChanged(ctx.lieuId)
-      return result
+      const attempt = (lock: 'wait' | 'try') =>
+        idempotent(deps, actor.id, key, hash, async (tx) => {
+          const b = await placeInTransaction(deps, tx, placement, lock)
+          await afterBookingWrite(deps, tx, 'created', b, ctx)
+          // The answer from the row just written and what is already known: no read back.
+          const name = who.name ?? (await tx.user.findUniqueOrThrow({ where: { id: who.userId }, select: { name: true } })).name
+          const row = { ...b, resource: { id: ctx.id, name: ctx.name, kind: ctx.kind }, user: { id: who.userId, name } }
+          return { status: 201, body: dto(row, ctx) }
+        })
+      for (let tries = 1; ; tries++) {
+        try {
+          // The last try queues for the lock like any other writer.
+          const result = await attempt(tries < BUSY_TRIES ? 'try' : 'wait')
+          deps.live.lieuChanged(ctx.lieuId)
+          return result
+        } catch (e) {
+          if (!(e instanceof ResourceBusy)) throw e
+          // Another booking of this resource is being written (the race of a popular desk). Rather
+          // than queue for its lock one after another, the others wait for it together, then learn
+          // from what it wrote; the locked check of the next try still decides.
+          await bookingRepo(db).awaitWriters(ctx.id)
+          const conflict = await findConflict(deps, db, placement)
+          if (conflict && !(await isReplay(deps, actor.id, key))) throw conflict
+        }
+      }
     },
 
     async get(actor: Actor, bookingId: string) {
@@ -145,11 +182,11 @@ export function bookingService(deps: AppDeps) {
 
     /** A lieu's bookings (managers): the planning. */
     async listForLieu(actor: Actor, lieuId: string, q: z.output<typeof ZBookingListQuery>) {
-      const access = await lieuAccess(db, actor.id, lieuId)
+      // The standing and the lieu's rules (for each booking's cancellation deadline) in one query.
+      const { access, bookingRules } = await lieuAccessWithRules(db, actor.id, lieuId)
       if (!canManage(access)) throw forbidden('only managers see every booking')
-      const rows = await planningRows(db, lieuId, q)
-      const lieu = await db.lieu.findUniqueOrThrow({ where: { id: lieuId }, select: { bookingRules: true } })
-      const deadline = effectiveRules(lieu.bookingRules, {}).cancellationDeadlineMinutes
+      const rows = await planningRows(deps.pool, lieuId, q)
+      const deadline = effectiveRules(bookingRules, {}).cancellationDeadlineMinutes
       return rows.map((b) => toBookingDto(b, deadline))
     },
 
@@ -214,9 +251,9 @@ export function bookingService(deps: AppDeps) {
         }
         const current = await tx.booking.findUniqueOrThrow({ where: { id } })
         if (current.status !== 'pending' && current.status !== 'confirmed') throw invalid(b, 'moved')
-        await placeInTransaction(deps, tx, placement)
+        const moved = await placeInTransaction(deps, tx, placement)
         await offerFreedSlot(deps, tx, oldCtx, b.startsAt, b.endsAt)
-        await afterBookingWrite(deps, tx, 'moved', id, ctx)
+        await afterBookingWrite(deps, tx, 'moved', moved, ctx)
       })
       deps.live.lieuChanged(ctx.lieuId)
       return dto((await db.booking.findUniqueOrThrow({ where: { id }, include: bookingInclude })), ctx)

@@ -121,7 +121,7 @@ export function waitlistService(deps: AppDeps) {
         const b = await placeInTransaction(deps, tx, placement)
         const claimed = await tx.waitlistEntry.updateMany({ where: { id, status: 'offered' }, data: { status: 'accepted', bookingId: b.id } })
         if (claimed.count === 0) throw new AppError('offer_expired', 'this offer is no longer valid')
-        await afterBookingWrite(deps, tx, 'created', b.id, ctx)
+        await afterBookingWrite(deps, tx, 'created', b, ctx)
         return b.id
       })
       deps.live.lieuChanged(ctx.lieuId)

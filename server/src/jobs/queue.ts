@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { PgBoss, fromPrisma, type JobResult, type JobWithMetadata, type QueueOptions } from 'pg-boss'
+// pg-boss's own statement for `send`/`insert` (one queue per statement): several of them, one per
+// queue, become the data-modifying CTEs of a single statement in `enqueueAll`.
+import { insertJobs } from 'pg-boss/dist/plans.js'
 import type { Logger } from 'pino'
-import type { EnqueueOptions, JobName, JobPayloads, JobQueue } from './types.ts'
+import type { Tx } from '../db/prisma.ts'
+import type { EnqueueOptions, JobName, JobPayloads, JobQueue, JobRequest } from './types.ts'
 
 /** Every job name; a queue is created for each (the contract's keys, in one list). */
 export const jobNames = [
@@ -92,6 +96,10 @@ export function createJobQueue(o: JobQueueOptions): PgJobQueue {
   }
   let started: Promise<void> | null = null
   let stopped = false
+  /** Each queue's job table and whether inserts notify workers (read at start, for `enqueueAll`). */
+  const queueTables = new Map<string, { table: string; notify: boolean }>()
+  /** `enqueueAll`'s statement per list of job names (null: not batchable). */
+  const batchTexts = new Map<string, string | null>()
 
   async function ensureStarted() {
     started ??= (async () => {
@@ -104,6 +112,7 @@ export function createJobQueue(o: JobQueueOptions): PgJobQueue {
         // A changed retry or retention setting applies to queues created by an earlier version.
         else if (Object.entries(settings).some(([k, v]) => q[k as keyof typeof q] !== v)) await boss.updateQueue(name, settings)
       }
+      for (const q of await boss.getQueues([...jobNames])) queueTables.set(q.name, { table: q.table, notify: q.notify === true })
     })()
     return started
   }
@@ -114,17 +123,74 @@ export function createJobQueue(o: JobQueueOptions): PgJobQueue {
     await handler({ id: job.id, name: job.name as JobName, data: job.data as never, startAfter: job.startAfter, retryCount: job.retryCount })
   }
 
+  /**
+   * One statement inserting every job of the batch: pg-boss's insert of each job's queue as a
+   * data-modifying CTE (each keeps its ON CONFLICT DO NOTHING, so a queued singletonKey is skipped
+   * as `send` skips it), with the payload `send` builds. Null when a queue's statement is not the
+   * plain single-parameter insert this expects (a notifying queue, another pg-boss version).
+   */
+  function batchStatement(jobs: readonly JobRequest[]): { text: string; values: string[] } | null {
+    const names = jobs.map((j) => j.name).join(',')
+    let text = batchTexts.get(names)
+    if (text === undefined) {
+      text = batchText(jobs.map((j) => j.name))
+      batchTexts.set(names, text)
+    }
+    if (text === null) return null
+    // What send() stores (Attorney.checkSendArgs + toJobPayload): absent keys take the queue's settings.
+    const values = jobs.map((j) => {
+      const opts = j.opts ?? {}
+      return JSON.stringify([
+        {
+          data: j.payload,
+          priority: 0,
+          singletonKey: opts.singletonKey ?? randomUUID(),
+          singletonOffset: 0,
+          ...(opts.startAfter ? { startAfter: opts.startAfter.toISOString() } : {}),
+        },
+      ])
+    })
+    return { text, values }
+  }
+
+  function batchText(names: readonly string[]): string | null {
+    const ctes: string[] = []
+    for (const [i, name] of names.entries()) {
+      const q = queueTables.get(name)
+      if (!q || q.notify) return null
+      const insert = insertJobs(JOBS_SCHEMA, { table: q.table, name, returnId: true, notify: false })
+      if (insert.split('$').length !== 2 || !insert.includes('$1::text::json')) return null
+      ctes.push(`j${i} AS (${insert.replace('$1::text::json', () => `$${i + 1}::text::json`)})`)
+    }
+    const counts = names.map((_, i) => `(SELECT count(*) FROM j${i})::int AS n${i}`).join(', ')
+    return `WITH ${ctes.join(',\n')}\nSELECT ${counts}`
+  }
+
+  async function enqueueOne<N extends JobName>(name: N, payload: JobPayloads[N], opts: EnqueueOptions = {}, tx?: Tx) {
+    await ensureStarted()
+    const id = await boss.send(name, payload, {
+      singletonKey: opts.singletonKey ?? randomUUID(),
+      ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
+      // Inside the caller's interactive transaction: the job commits or rolls back with it.
+      ...(tx ? { db: fromPrisma(tx) } : {}),
+    })
+    if (id === null) o.logger.debug({ job: name, singletonKey: opts.singletonKey }, 'job already queued with this key')
+  }
+
   return {
     boss,
-    async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts: EnqueueOptions = {}, tx?: Parameters<JobQueue['enqueue']>[3]) {
+    enqueue: enqueueOne,
+    async enqueueAll(jobs, tx) {
       await ensureStarted()
-      const id = await boss.send(name, payload, {
-        singletonKey: opts.singletonKey ?? randomUUID(),
-        ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
-        // Inside the caller's interactive transaction: the job commits or rolls back with it.
-        ...(tx ? { db: fromPrisma(tx) } : {}),
-      })
-      if (id === null) o.logger.debug({ job: name, singletonKey: opts.singletonKey }, 'job already queued with this key')
+      const batch = tx && jobs.length > 1 ? batchStatement(jobs) : null
+      if (!batch) {
+        for (const j of jobs) await enqueueOne(j.name, j.payload as never, j.opts, tx)
+        return
+      }
+      const [counts] = await tx!.$queryRawUnsafe<Record<string, number>[]>(batch.text, ...batch.values)
+      for (const [i, j] of jobs.entries()) {
+        if (counts?.[`n${i}`] === 0) o.logger.debug({ job: j.name, singletonKey: j.opts?.singletonKey }, 'job already queued with this key')
+      }
     },
     start: ensureStarted,
     async stop() {

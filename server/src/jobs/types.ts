@@ -24,8 +24,16 @@ export interface EnqueueOptions {
   singletonKey?: string
 }
 
+/** One job of a batch (`enqueueAll`). */
+export type JobRequest = { [N in JobName]: { name: N; payload: JobPayloads[N]; opts?: EnqueueOptions } }[JobName]
+
 /** A PostgreSQL-backed job queue: jobs survive restarts and run once across processes. */
 export interface JobQueue {
   /** Queue a job; inside `tx` it commits or rolls back with the caller's transaction. */
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts?: EnqueueOptions, tx?: Tx): Promise<void>
+  /**
+   * Queue several jobs, of any names, exactly as `enqueue` would one by one (same options, same
+   * singletonKey rule); inside `tx` with one statement, committing or rolling back with it.
+   */
+  enqueueAll(jobs: readonly JobRequest[], tx?: Tx): Promise<void>
 }

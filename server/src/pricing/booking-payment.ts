@@ -10,7 +10,7 @@ import type { ResourceContext } from '../bookings/context.ts'
 import { activeEntitlements } from '../subscriptions/entitlements.ts'
 import { balance, debit, refund } from '../credits/ledger.ts'
 import { returnToPass, usePass } from '../passes/ledger.ts'
-import { localDaysTouched, priceBooking, type PassHolding, type PriceInput, type PricePlan } from './price.ts'
+import { hasRate, localDaysTouched, priceBooking, type PassHolding, type PriceInput, type PricePlan } from './price.ts'
 import { employerCover, isCover, type EmployerCover, type EmployerRefusal } from '../employers/cover.ts'
 import { allowancesOf, returnToPool, takeFromPool } from '../employers/pool-ledger.ts'
 
@@ -144,6 +144,13 @@ export async function payInTransaction(
   now: Date,
   debitKey = `debit:${bookingId}`,
 ): Promise<{ plan: PricePlan; stored: StoredPayment }> {
+  if (!hasRate(ctx.rates)) {
+    // No rate: `free` whoever books and whatever they hold (priceBooking's first rule), so nothing
+    // is read, locked or taken.
+    const entitlements = { includedKinds: [], memberDiscountBp: 0 }
+    const plan = priceBooking({ rates: ctx.rates, resourceKind: ctx.kind, zone: ctx.zone, start: slot.start, end: slot.end, seats: slot.seats, vatExempt: ctx.vatExempt, entitlements, withinOpeningHours: false, creditBalanceMinutes: 0, passes: [] })
+    return { plan, stored: { priceExclCents: plan.priceExclCents, vatRateBp: plan.vatRateBp, paymentMeans: plan.means, creditMinutes: null, passId: null, passAmount: null } }
+  }
   const excludedPools: string[] = []
   let employer = await decideEmployer(tx, ctx, slot, true)
   const input = await pricingInput(tx, ctx, slot, employer)

@@ -1,12 +1,11 @@
 import { effectiveRules } from '@fabrique/shared/resources/rules'
 import { storedRates } from '@fabrique/shared/pricing/rates'
 import type { ResourceRates } from '@fabrique/shared/pricing/schema'
-import type { Prisma } from '@fabrique/prisma/client'
+import { Prisma } from '@fabrique/prisma/client'
 import type { BookingRules } from '@fabrique/shared/resources/rules'
-import type { Tx } from '../db/prisma.ts'
+import { isUuid, type Tx } from '../db/prisma.ts'
 import type { Interval } from '../availability/types.ts'
 import type { DateClosure, WeeklyInterval } from '../lieux/opening-hours.ts'
-import { isoDate } from '../lieux/dto.ts'
 import { grantValidUntil } from '../habilitations/validity.ts'
 
 export const resourceInclude = {
@@ -15,6 +14,33 @@ export const resourceInclude = {
 } satisfies Prisma.ResourceInclude
 
 export type ResourceRow = Prisma.ResourceGetPayload<{ include: typeof resourceInclude }>
+
+/** A row of `forBooking`'s statement. */
+interface ForBookingRow extends Record<string, unknown> {
+  id: string
+  lieu_id: string
+  kind: ResourceRow['kind']
+  name: string
+  capacity: number
+  dedicated_to_id: string | null
+  habilitation_id: string | null
+  requires_referent: boolean
+  archived_at: Date | null
+  out_of_service: boolean
+  rules: Prisma.JsonValue
+  rates: Prisma.JsonValue
+  lieu_name: string
+  network_id: string | null
+  time_zone: string
+  vat_exempt: boolean
+  booking_rules: Prisma.JsonValue
+  /** [weekday, startMinute, endMinute], ordered. */
+  opening_hours: [number, number, number][]
+  /** [startDate, endDate] as YYYY-MM-DD, ordered. */
+  closures: [string, string][]
+  role?: 'owner' | 'manager' | 'member' | null
+  coordinator?: boolean
+}
 
 /** A resource as the booking engine needs it: its lieu's zone, rules, hours and closures. */
 export interface ResourceForBooking {
@@ -47,6 +73,10 @@ export interface ResourceForBooking {
     /** Local dates, inclusive. */
     closures: DateClosure[]
   }
+  /** With `extra` (a column the caller adds to the statement): the statement's row, to read it from. */
+  extra?: Record<string, unknown>
+  /** With `standingOf`: that user's role in the lieu, and whether they coordinate its network. */
+  standing?: { role: 'owner' | 'manager' | 'member' | null; coordinator: boolean }
 }
 
 /** Merges touching or overlapping intervals (input in any order). */
@@ -100,49 +130,59 @@ export function resourceRepo(db: Tx) {
     habilitationInLieu: (lieuId: string, id: string) =>
       db.habilitation.findFirst({ where: { id, lieuId }, select: { id: true } }),
 
-    /** The resource with its lieu, for the booking engine; null when it does not exist. */
-    async forBooking(resourceId: string): Promise<ResourceForBooking | null> {
-      const r = await db.resource.findUnique({
-        where: { id: resourceId },
-        include: {
-          lieu: {
-            select: {
-              id: true,
-              name: true,
-              networkId: true,
-              timeZone: true,
-              vatExempt: true,
-              bookingRules: true,
-              openingHours: {
-                select: { weekday: true, startMinute: true, endMinute: true },
-                orderBy: [{ weekday: 'asc' }, { startMinute: 'asc' }],
-              },
-              closures: { select: { startDate: true, endDate: true }, orderBy: { startDate: 'asc' } },
-            },
-          },
-        },
-      })
+    /**
+     * The resource with its lieu, for the booking engine; null when it does not exist. With
+     * `standingOf`, the same statement also reads that user's standing in the lieu (lieux/access.ts);
+     * `extra` adds a column of the caller's (returned in `extra`).
+     * Read before every booking decision: one plain statement (hours and closures aggregated in it)
+     * rather than Prisma's relation query, about half the CPU on both sides.
+     */
+    async forBooking(resourceId: string, standingOf?: string, extra?: Prisma.Sql): Promise<ResourceForBooking | null> {
+      if (!isUuid(resourceId)) return null
+      const rows = await db.$queryRaw<ForBookingRow[]>`
+        SELECT r.id, r.lieu_id, r.kind::text AS kind, r.name, r.capacity, r.dedicated_to_id, r.habilitation_id, r.requires_referent,
+               r.archived_at, r.out_of_service, r.rules, r.rates,
+               l.name AS lieu_name, l.network_id, l.time_zone, l.vat_exempt, l.booking_rules,
+               (SELECT coalesce(json_agg(json_build_array(o.weekday, o.start_minute, o.end_minute) ORDER BY o.weekday, o.start_minute), '[]')
+                  FROM opening_intervals o WHERE o.lieu_id = l.id) AS opening_hours,
+               (SELECT coalesce(json_agg(json_build_array(c.start_date, c.end_date) ORDER BY c.start_date), '[]')
+                  FROM closures c WHERE c.lieu_id = l.id) AS closures
+               ${
+                 standingOf === undefined
+                   ? Prisma.empty
+                   : Prisma.sql`, (SELECT m.role::text FROM lieu_memberships m WHERE m.lieu_id = l.id AND m.user_id = ${standingOf}::uuid) AS role,
+                   EXISTS (SELECT 1 FROM network_coordinators n WHERE n.network_id = l.network_id AND n.user_id = ${standingOf}::uuid) AS coordinator`
+               }
+               ${extra ? Prisma.sql`, ${extra}` : Prisma.empty}
+        FROM resources r JOIN lieux l ON l.id = r.lieu_id
+        WHERE r.id = ${resourceId}::uuid`
+      const r = rows[0]
       if (!r) return null
       return {
+        ...(standingOf !== undefined && { standing: { role: r.role ?? null, coordinator: r.coordinator === true } }),
+        ...(extra && { extra: r }),
         id: r.id,
-        lieuId: r.lieuId,
+        lieuId: r.lieu_id,
         kind: r.kind,
         name: r.name,
         capacity: r.capacity,
-        dedicatedToId: r.dedicatedToId,
-        habilitationId: r.habilitationId,
-        requiresReferent: r.requiresReferent,
-        archivedAt: r.archivedAt,
-        outOfService: r.outOfService,
+        dedicatedToId: r.dedicated_to_id,
+        habilitationId: r.habilitation_id,
+        requiresReferent: r.requires_referent,
+        archivedAt: r.archived_at,
+        outOfService: r.out_of_service,
         rules: r.rules,
-        effectiveRules: effectiveRules(r.lieu.bookingRules, r.rules),
+        effectiveRules: effectiveRules(r.booking_rules, r.rules),
         rates: storedRates(r.rates),
         lieu: {
-          ...r.lieu,
-          closures: r.lieu.closures.map((c) => ({
-            startDate: isoDate(c.startDate),
-            endDate: isoDate(c.endDate),
-          })),
+          id: r.lieu_id,
+          name: r.lieu_name,
+          networkId: r.network_id,
+          timeZone: r.time_zone,
+          vatExempt: r.vat_exempt,
+          bookingRules: r.booking_rules,
+          openingHours: r.opening_hours.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })),
+          closures: r.closures.map(([startDate, endDate]) => ({ startDate, endDate })),
         },
       }
     },
