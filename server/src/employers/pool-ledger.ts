@@ -52,7 +52,10 @@ export async function usedInPeriod(db: Db | Tx, employerId: string, userId: stri
  */
 export async function allowancesOf(db: Db | Tx, q: AllowanceQuery, lock = false): Promise<EmployerAllowance[]> {
   if (lock) {
-    await (db as Tx).$queryRaw`SELECT 1 FROM employer_allocations WHERE user_id = ${q.userId}::uuid ORDER BY employer_id FOR UPDATE`
+    const locked = await (db as Tx).$queryRaw<{ employer_id: string }[]>`
+      SELECT employer_id FROM employer_allocations WHERE user_id = ${q.userId}::uuid ORDER BY employer_id FOR UPDATE`
+    // Most members have no employer: one statement, and nothing more to read.
+    if (locked.length === 0) return []
   }
   const rows = await db.employerAllocation.findMany({
     where: { userId: q.userId, ...(q.employerId && { employerId: q.employerId }), employer: { memberships: { some: { userId: q.userId } } } },

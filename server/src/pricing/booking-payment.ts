@@ -88,17 +88,13 @@ export function withinOpeningHours(ctx: Pick<ResourceContext, 'zone' | 'openingH
 
 /** The member's passes at the lieu usable at `start` (a drop-in's pass counts once its address is verified). */
 async function passesOf(db: Db | Tx, userId: string, lieuId: string, start: Date): Promise<PassHolding[]> {
-  const me = await db.user.findUnique({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } })
-  const rows = await db.pass.findMany({
-    where: {
-      product: { lieuId },
-      remaining: { gt: 0 },
-      validUntil: { gt: start },
-      OR: [{ userId }, ...(me?.emailVerifiedAt ? [{ userId: null, email: me.email }] : [])],
-    },
-    select: { id: true, remaining: true, validUntil: true, product: { select: { kind: true, resourceKind: true } } },
-  })
-  return rows.map((p) => ({ id: p.id, kind: p.product.kind, resourceKind: p.product.resourceKind, remaining: p.remaining, validUntil: p.validUntil }))
+  const rows = await db.$queryRaw<{ id: string; remaining: number; valid_until: Date; kind: PassHolding['kind']; resource_kind: string | null }[]>`
+    SELECT p.id, p.remaining, p.valid_until, pp.kind::text AS kind, pp.resource_kind
+    FROM passes p JOIN pass_products pp ON pp.id = p.product_id
+    WHERE pp.lieu_id = ${lieuId}::uuid AND p.remaining > 0 AND p.valid_until > ${start}
+      AND (p.user_id = ${userId}::uuid
+        OR (p.user_id IS NULL AND p.email = (SELECT u.email FROM users u WHERE u.id = ${userId}::uuid AND u.email_verified_at IS NOT NULL)))`
+  return rows.map((p) => ({ id: p.id, kind: p.kind, resourceKind: p.resource_kind, remaining: p.remaining, validUntil: p.valid_until }))
 }
 
 /** Everything `priceBooking` needs, read from `db` (no lock: a preview, or before paying). */
