@@ -110,6 +110,19 @@ const steps = [
   vitest('shared · unit', 'unit', 'shared'),
   vitest('server · unit', 'unit', 'server', [path.join(root, 'server', 'src') + path.sep]),
   vitest('client · unit', 'unit', 'client'),
+  {
+    // QUALITY.md P8: the first visit's JavaScript stays under 250 KB gzipped.
+    name: 'client · initial bundle (P8)',
+    group: 'unit',
+    cmd: process.execPath,
+    args: [path.join(root, 'client', 'scripts', 'initial-js.mjs')],
+    cwd: root,
+    precheck() {
+      if (!fs.existsSync(path.join(root, 'client', 'dist', 'index.html')))
+        return 'client/dist is missing: build the client first (npm test does)'
+      return null
+    },
+  },
   vitest('server · integration', 'integration', 'server', [path.join(root, 'server', 'test') + path.sep]),
   {
     name: 'e2e (playwright)',
