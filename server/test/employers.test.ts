@@ -232,6 +232,26 @@ describe('allocations: budgets and limits', () => {
   })
 })
 
+describe('a recurring booking', () => {
+  it('each occurrence is paid by the employer while the budget lasts; with paidBy employer the rest are refused', async () => {
+    ok(await w.admin.agent.put(api(`/employers/${w.employerId}/employees/${w.ana.id}/allocation`)).send({ budgetKind: 'days', budgetAmount: 2, budgetPeriod: 'month' }), 200)
+    // Every Monday of February 2027 (four), 09:00–12:00 Paris, at La Grange.
+    const res = ok(
+      await w.ana.agent.post(api('/bookings/series')).send({ resourceId: w.deskB2, localStart: '2027-02-01T09:00', durationMinutes: 180, frequency: 'weekly', count: 4, paidBy: 'employer' }),
+      201,
+    )
+    expect(res.body.occurrences.map((o: { outcome: string; code: string | null }) => [o.outcome, o.code])).toEqual([
+      ['booked', null],
+      ['booked', null],
+      ['refused', 'employer_not_allowed'],
+      ['refused', 'employer_not_allowed'],
+    ])
+    const paid = await t.deps.db.booking.findMany({ where: { seriesId: res.body.id }, select: { paymentMeans: true } })
+    expect(paid.map((b) => b.paymentMeans)).toEqual(['employer', 'employer'])
+    ok(await w.admin.agent.put(api(`/employers/${w.employerId}/employees/${w.ana.id}/allocation`)).send({}), 200)
+  })
+})
+
 describe('the last pass', () => {
   it('two employees taking the last day at the same moment: exactly one is paid by the employer', async () => {
     const db = t.deps.db

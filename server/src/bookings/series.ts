@@ -77,7 +77,7 @@ export function seriesService(deps: AppDeps) {
         const start = s.toJSDate()
         // Wall-clock duration: 9:00–12:00 stays 9:00–12:00 whatever the day's length.
         const end = s.plus({ minutes: input.durationMinutes }).toJSDate()
-        const placement: Placement = { ctx, userId, actorId: actor.id, asManager, start, end, seats: input.seats, note: input.note, seriesId: series.id }
+        const placement: Placement = { ctx, userId, actorId: actor.id, asManager, start, end, seats: input.seats, note: input.note, seriesId: series.id, paidBy: input.paidBy, employerId: input.employerId }
         try {
           await checkPlacement(deps, placement, isMember)
           const b = await transaction(deps, async (tx) => {

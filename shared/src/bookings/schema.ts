@@ -92,6 +92,9 @@ export const ZCreateSeriesRequest = z
     seats: z.number().int().min(1).max(100).default(1),
     note: z.string().max(500).default(''),
     forUserId: z.uuid().optional(),
+    /** As for one booking: an occurrence the employer does not pay is refused (`employer`) or paid by the member (`auto`). */
+    paidBy: z.enum(['auto', 'employer', 'personal']).default('auto'),
+    employerId: z.uuid().optional(),
   })
   .refine((s) => (s.count === undefined) !== (s.until === undefined), {
     message: 'give either count or until',

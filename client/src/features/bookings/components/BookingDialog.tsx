@@ -122,6 +122,7 @@ export function BookingDialog({ lieuId, zone, resources, mode, members, onClose,
           seats,
           note,
           ...(forUserId && { forUserId }),
+          ...paidBy,
         })
         return { series: result }
       }
