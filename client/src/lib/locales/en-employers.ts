@@ -58,6 +58,8 @@ export const enEmployers: typeof frEmployers = {
       count: 'Number of passes',
       countHint: 'Each pass gives {{what}}.',
       countInvalid: 'A whole number, from 1 to 1,000.',
+      validUntil: 'Valid until (included)',
+      validUntilHint: 'Leave empty for one year. Two years at most.',
       scope: 'Where your employees may use them',
       scopeLieu: 'Only at {{lieu}}',
       scopeNetwork: 'At every place of the {{network}} network',

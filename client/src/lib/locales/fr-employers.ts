@@ -58,6 +58,8 @@ export const frEmployers = {
       count: 'Nombre de pass',
       countHint: 'Chaque pass donne {{what}}.',
       countInvalid: 'Un nombre entier, de 1 à 1 000.',
+      validUntil: 'Valables jusqu’au (inclus)',
+      validUntilHint: 'Laissez vide pour un an. Au plus deux ans.',
       scope: 'Où vos salarié·es peuvent les utiliser',
       scopeLieu: 'Seulement à {{lieu}}',
       scopeNetwork: 'Dans tous les lieux du réseau {{network}}',

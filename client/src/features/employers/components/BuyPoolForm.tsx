@@ -17,6 +17,7 @@ export function BuyPoolForm({ employerId }: { employerId: string }) {
   const config = usePaymentsConfig()
   const [productId, setProductId] = useState('')
   const [count, setCount] = useState('10')
+  const [validUntil, setValidUntil] = useState('')
   const [scope, setScope] = useState<'lieu' | 'network'>('network')
   const [billing, setBilling] = useState<'monthly' | 'card'>('monthly')
   const [redirecting, setRedirecting] = useState(false)
@@ -48,7 +49,7 @@ export function BuyPoolForm({ employerId }: { employerId: string }) {
     }
     setCountError(false)
     buy.mutate(
-      { productId: chosen.id, count: n, scope: chosenScope, billing: chosenBilling },
+      { productId: chosen.id, count: n, scope: chosenScope, billing: chosenBilling, ...(validUntil && { validUntil }) },
       {
         onSuccess: ({ payment }) => {
           const to = checkoutUrl(payment)
@@ -101,6 +102,13 @@ export function BuyPoolForm({ employerId }: { employerId: string }) {
             value={count}
             error={countError ? { message: t('employers.buy.countInvalid') } : undefined}
             onChange={(e) => setCount(e.target.value)}
+          />
+          <TextField
+            label={t('employers.buy.validUntil')}
+            hint={t('employers.buy.validUntilHint')}
+            type="date"
+            value={validUntil}
+            onChange={(e) => setValidUntil(e.target.value)}
           />
           </div>
           <fieldset className="fieldset">
