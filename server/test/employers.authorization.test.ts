@@ -564,6 +564,20 @@ const table: RouteCase[] = [
     allow: { as: 'adminE', status: 200, check: (b, _t, w) => expect(ids(b)).toEqual([w.poolE]) },
   },
   {
+    route: 'GET /lieux/:lieuId/employer-pools',
+    params: (w) => ({ lieuId: w.lieuB }),
+    deny: managersOfB,
+    allow: {
+      as: 'managerB',
+      status: 200,
+      check: (b, _t, w) => {
+        const sold = b as { id: string; employer: { id: string } }[]
+        expect(sold.map((p) => p.id)).toContain(w.poolE)
+        expect(sold.find((p) => p.id === w.poolE)!.employer.id).toBe(w.employerE)
+      },
+    },
+  },
+  {
     route: 'POST /employers/:employerId/pools',
     params: onE,
     body: (w) => ({ productId: w.passB, count: 1 }),

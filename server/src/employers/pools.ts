@@ -8,6 +8,7 @@ import type { AppDeps } from '../app-deps.ts'
 import type { Db, Tx } from '../db/prisma.ts'
 import { AppError } from '../http/problem.ts'
 import { requireEmployerAdmin } from './access.ts'
+import { requireManager } from '../lieux/access.ts'
 import { unitsValue } from './cover.ts'
 import { scheduleInvoiceRun } from './invoicing.ts'
 import { startPoolCheckout } from './pool-checkout.ts'
@@ -85,6 +86,18 @@ export function poolService(deps: AppDeps) {
           validityDays: p.validityDays,
         })),
       }))
+    },
+
+    /** Pools the lieu sold (managers): to whom, where valid, what is left. */
+    async soldBy(userId: string, lieuId: string) {
+      await requireManager(db, userId, lieuId)
+      const rows = await db.employerPool.findMany({
+        where: { sellerLieuId: lieuId, status: { not: 'cancelled' } },
+        include: { ...poolInclude, employer: { select: { id: true, name: true } } },
+        orderBy: [{ createdAt: 'desc' }],
+      })
+      const dtos = await poolDtos(db, rows)
+      return dtos.map((d, i) => ({ ...d, employer: rows[i]!.employer }))
     },
 
     async list(userId: string, employerId: string): Promise<PoolDto[]> {

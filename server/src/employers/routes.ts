@@ -17,6 +17,7 @@ import {
   ZRunEmployerInvoicesRequest,
   ZSettlementDto,
   ZSettlementQuery,
+  ZSoldPoolDto,
   ZUpdateEmployerRequest,
   ZUsageQuery,
   ZUsageReportDto,
@@ -87,6 +88,9 @@ export function employerRoutes(deps: AppDeps) {
   // Pools.
   route(r, { method: 'get', path: '/employers/:employerId/offers', tag, summary: 'Pass products the employer may buy as pools, per lieu (admins)', auth: 'user', query: z.strictObject({ lieuId: z.uuid().optional() }), response: z.array(ZPoolOfferDto) }, (ctx) =>
     pools.offers(ctx.user.id, employerId(ctx), ctx.query.lieuId),
+  )
+  route(r, { method: 'get', path: '/lieux/:lieuId/employer-pools', tag, summary: 'Pools the lieu sold to employers, newest first (managers)', auth: 'user', response: z.array(ZSoldPoolDto) }, (ctx) =>
+    pools.soldBy(ctx.user.id, uuidParam(ctx, 'lieuId', 'lieu')),
   )
   route(r, { method: 'get', path: '/employers/:employerId/pools', tag, summary: 'The employer’s pools (admins)', auth: 'user', response: z.array(ZPoolDto) }, (ctx) => pools.list(ctx.user.id, employerId(ctx)))
   route(

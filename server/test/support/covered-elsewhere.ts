@@ -113,6 +113,7 @@ export const coveredElsewhere: Record<string, { authorization: string; badInput:
   'PUT /employers/:employerId/employees/:userId/allocation': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
   'GET /employers/:employerId/offers': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
   'GET /employers/:employerId/pools': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
+  'GET /lieux/:lieuId/employer-pools': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
   'POST /employers/:employerId/pools': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
   'GET /employers/:employerId/usage': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },
   'GET /employers/:employerId/invoices': { authorization: 'employers.authorization.test.ts', badInput: 'employers.bad-input.test.ts' },

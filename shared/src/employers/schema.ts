@@ -143,6 +143,10 @@ export type PoolDto = z.infer<typeof ZPoolDto>
 
 export const ZBuyPoolResponse = z.object({ pool: ZPoolDto, payment: ZPaymentStart.nullable() })
 
+/** A pool a lieu sold, as its managers see it: the buyer and what is left. */
+export const ZSoldPoolDto = ZPoolDto.extend({ employer: z.object({ id: z.uuid(), name: z.string() }) })
+export type SoldPoolDto = z.infer<typeof ZSoldPoolDto>
+
 /** What an employer admin may buy: the pass products of lieux (at one lieu, or its whole network). */
 export const ZPoolOfferDto = z.object({
   lieu: z.object({ id: z.uuid(), name: z.string(), network: z.object({ id: z.uuid(), name: z.string() }).nullable() }),

@@ -9,6 +9,7 @@ import {
   ZMyEmployerDto,
   ZPoolDto,
   ZPoolOfferDto,
+  ZSoldPoolDto,
   ZUsageReportDto,
   type Allocation,
   type EmployerRole,
@@ -32,7 +33,16 @@ export interface BuyPoolRequest {
   count: number
   scope: 'lieu' | 'network'
   billing: 'card' | 'monthly'
+  /** Last local day of validity (default: one year). */
+  validUntil?: string
 }
+
+/** What issuing a month's employer invoices did, per employer. */
+const ZMonthlyRunDto = z.object({
+  employerId: z.uuid(),
+  invoice: z.object({ id: z.uuid(), number: z.string() }).nullable(),
+  creditNotes: z.array(z.object({ id: z.uuid(), number: z.string() })),
+})
 
 export const employersApi = {
   mine: (signal?: AbortSignal) => api.get('/employers', z.array(ZEmployerDto), signal),
@@ -68,7 +78,13 @@ export const employersApi = {
     api.get(`${base(employerId)}/usage?month=${id(month)}`, ZUsageReportDto, signal),
   invoices: (employerId: string, signal?: AbortSignal) => api.get(`${base(employerId)}/invoices`, z.array(ZInvoiceDto), signal),
   myEmployers: (signal?: AbortSignal) => api.get('/me/employers', z.array(ZMyEmployerDto), signal),
+
+  // A lieu's side (managers)
+  soldPools: (lieuId: string, signal?: AbortSignal) => api.get(`/lieux/${id(lieuId)}/employer-pools`, z.array(ZSoldPoolDto), signal),
+  runMonthlyInvoices: (lieuId: string, month: string) =>
+    api.post(`/lieux/${id(lieuId)}/employer-invoices`, { month }, z.array(ZMonthlyRunDto)),
 }
+
 
 /** The usage report as a CSV file (same origin: the session cookie goes along). */
 export const usageCsvUrl = (employerId: string, month: string) =>

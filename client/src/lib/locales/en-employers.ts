@@ -49,6 +49,15 @@ export const enEmployers: typeof frEmployers = {
       cardPaid: 'Payment received: your passes become active as soon as the bank confirms, usually within seconds.',
       cardCancelled: 'Payment abandoned: nothing was charged. You can try again, or choose the monthly invoice.',
     },
+    sold: {
+      title: 'Passes sold to employers',
+      lead: 'The passes employers bought from {{lieu}} for their staff. Days used on the monthly invoice are invoiced automatically on the 1st of each month.',
+      left: '{{left}} left of {{total}}',
+      runHint: 'No need to wait: last month’s invoices, one per employer, and the credit notes of cancellations.',
+      run: 'Issue the {{month}} invoices now',
+      issued: '{{invoices}} invoice(s) and {{notes}} credit note(s) issued for {{month}}.',
+      nothing: 'Nothing to invoice for {{month}}: everything is invoiced already.',
+    },
     buy: {
       title: 'Buy passes',
       lead: 'Choose a pass sold by a place and how many you want. Your employees then book as usual: their days are taken from your passes.',

@@ -49,6 +49,15 @@ export const frEmployers = {
       cardPaid: 'Paiement reçu : vos pass s’activent dès que la banque le confirme, en général en quelques secondes.',
       cardCancelled: 'Paiement abandonné : rien n’a été débité. Vous pouvez recommencer, ou choisir la facture mensuelle.',
     },
+    sold: {
+      title: 'Pass vendus à des employeurs',
+      lead: 'Les pass que des employeurs ont achetés à {{lieu}} pour leurs salarié·es. Les journées utilisées sur facture mensuelle sont facturées automatiquement le 1er de chaque mois.',
+      left: '{{left}} restants sur {{total}}',
+      runHint: 'Pour ne pas attendre : les factures du mois écoulé, une par employeur, et les avoirs des annulations.',
+      run: 'Émettre maintenant les factures de {{month}}',
+      issued: '{{invoices}} facture(s) et {{notes}} avoir(s) émis pour {{month}}.',
+      nothing: 'Rien à facturer pour {{month}} : tout est déjà facturé.',
+    },
     buy: {
       title: 'Acheter des pass',
       lead: 'Choisissez un pass vendu par un lieu et combien vous en voulez. Vos salarié·es réservent ensuite comme d’habitude : leurs journées sont décomptées de vos pass.',

@@ -23,6 +23,7 @@ import { formatDateIn, formatEuros, formatVatRate, paidAtFor, parseEuros, todayI
 import { InvoiceNote, InvoiceStatusBadge, PdfLink } from './bits.tsx'
 import { BillingLinks } from './MembersPage.tsx'
 import { parseOrThrow, validationError } from './formBits.ts'
+import { SoldPoolsSection } from '../../employers/components/SoldPoolsSection.tsx'
 
 const METHODS = ZPaymentMethod.options.filter((m) => m !== 'card' && m !== 'direct_debit')
 
@@ -169,6 +170,7 @@ function Invoices({ lieu }: { lieu: LieuDto }) {
       )}
 
       <ExportForm lieu={lieu} />
+      <SoldPoolsSection lieu={lieu} />
 
       {dialog?.kind === 'payment' && <InvoicePaymentDialog lieu={lieu} invoice={dialog.invoice} onClose={close} />}
       {dialog?.kind === 'credit' && <CreditNoteDialog invoice={dialog.invoice} onClose={close} />}
