@@ -71,6 +71,9 @@ test('a member without the habilitation is told why the laser cutter cannot be b
 
   await page.getByRole('button', { name: 'Réserver Découpeuse laser, 10:00–10:30' }).click()
   const dialog = page.getByRole('dialog', { name: 'Réserver : Découpeuse laser' })
+  // The price line and who pays load after the dialog opens: click once the form stopped moving.
+  await expect(dialog.getByText('Gratuit', { exact: true })).toBeVisible()
+  await expect(dialog.getByRole('group', { name: 'Qui paie ?' })).toBeVisible()
   await dialog.getByRole('button', { name: 'Réserver', exact: true }).click()
   await expect(dialog.getByRole('alert')).toHaveText('Cette machine demande une habilitation : demandez une formation au lieu.')
   await snap(page, testInfo, 'laser-habilitation-missing')
